@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using MlAlm.Core.Errors;
+using MlAlm.Core.Json;
+using MlAlm.Core.Storage;
+using Newtonsoft.Json.Linq;
+
+namespace MlAlm.Core.Assets
+{
+    /// <summary>
+    /// Copies asset versions from one workspace to another. Content travels once, by hash: it is
+    /// sent only when the destination lacks it, and a destination version of the same name with
+    /// the same content is reused rather than duplicated. Every asset document records its
+    /// content as 'contentSha256', which is all this needs to know about it.
+    /// </summary>
+    internal sealed class AssetTransfer
+    {
+        private readonly MlWorkspace _source;
+        private readonly MlWorkspace _destination;
+        private readonly Dictionary<AssetReference, AssetReference> _done = new Dictionary<AssetReference, AssetReference>();
+
+        public AssetTransfer(MlWorkspace source, MlWorkspace destination)
+        {
+            _source = source;
+            _destination = destination;
+        }
+
+        /// <summary>Returns the destination's reference for the same asset content.</summary>
+        public AssetReference Copy(AssetReference reference, CancellationToken ct = default)
+        {
+            if (_done.TryGetValue(reference, out var known)) return known;
+            var sourceVersions = new VersionedDocuments(_source.Store, reference.Type);
+            var stored = sourceVersions.Get(reference.Name, reference.Version, ct)
+                ?? throw MlAlmException.NotFound("AssetNotFound", $"The {AssetReference.TypeToken(reference.Type)} '{reference}' does not exist in the workspace at '{_source.Location}'.", reference.ToString());
+            var document = JObject.Parse(CanonicalJson.Utf8NoBom.GetString(stored.Content));
+            var hash = ContentHash.Parse((string?)document["contentSha256"] ?? string.Empty);
+
+            if (!_destination.Store.ContentExists(hash, ct))
+            {
+                using var content = _source.Store.OpenContent(hash, ct);
+                var copied = _destination.Store.PutContent(content, ct);
+                if (copied.Hash != hash)
+                    throw new ContentCorruptedException(hash, "the copy's bytes hash to " + copied.Hash);
+            }
+
+            var destinationVersions = new VersionedDocuments(_destination.Store, reference.Type);
+            foreach (var version in destinationVersions.ListVersions(reference.Name, ct))
+            {
+                var candidate = destinationVersions.Get(reference.Name, version, ct);
+                if (candidate == null) continue;
+                var candidateHash = (string?)JObject.Parse(CanonicalJson.Utf8NoBom.GetString(candidate.Content))["contentSha256"];
+                if (string.Equals(candidateHash, hash.Hex, StringComparison.Ordinal))
+                    return Remember(reference, reference.WithVersion(version));
+            }
+
+            int created = destinationVersions.CreateNext(reference.Name, v =>
+            {
+                document["version"] = v;
+                return CanonicalJson.Utf8NoBom.GetBytes(CanonicalJson.Write(writer => document.WriteTo(writer)));
+            }, ct);
+            return Remember(reference, reference.WithVersion(created));
+        }
+
+        private AssetReference Remember(AssetReference from, AssetReference to)
+        {
+            _done[from] = to;
+            return to;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using MlAlm.Core.Assets;
+using MlAlm.Core.Errors;
+using MlAlm.Core.Json;
+using MlAlm.Core.Naming;
+using MlAlm.Core.Storage;
+using MlAlm.Learning.Data;
+
+namespace MlAlm.Core.Datasets
+{
+    /// <summary>Imports, lists, exports and removes dataset versions.</summary>
+    public sealed class DatasetService
+    {
+        private readonly MlWorkspace _workspace;
+        private readonly VersionedDocuments _versions;
+
+        public DatasetService(MlWorkspace workspace)
+        {
+            _workspace = workspace;
+            _versions = new VersionedDocuments(workspace.Store, AssetType.Dataset);
+        }
+
+        /// <summary>
+        /// Imports a CSV or TSV file as the next version of <paramref name="name"/>. The whole file is
+        /// checked first; on any problem nothing is written. Identical bytes are stored once.
+        /// </summary>
+        public MlDataset Import(string filePath, string name, string? description, char? delimiter = null, CancellationToken ct = default)
+        {
+            NameRules.Validate(name, "dataset");
+            var fileName = Path.GetFileName(filePath);
+            if (!File.Exists(filePath))
+                throw MlAlmException.NotFound("DatasetFileNotFound", $"The file '{filePath}' does not exist.", filePath);
+
+            char separator = delimiter ?? DelimiterDetection.FromFileName(fileName) ?? SniffDelimiter(filePath);
+            TableSchema schema;
+            ContentHash hash;
+            long length;
+            using (var hashing = new HashingReadStream(OpenRead(filePath)))
+            {
+                try
+                {
+                    schema = TableInspector.Inspect(hashing, separator, ct);
+                }
+                catch (TabularFormatException e)
+                {
+                    throw MlAlmException.InvalidData("InvalidDatasetFile", $"{fileName}, line {e.Line}: {e.Problem}. Nothing was imported.", filePath, e);
+                }
+                hashing.CopyTo(Stream.Null); // the inspector may stop at the last record; hash every byte
+                hash = hashing.Finish();
+                length = hashing.BytesRead;
+            }
+
+            if (!_workspace.Store.ContentExists(hash, ct))
+            {
+                ContentInfo stored;
+                using (var file = OpenRead(filePath)) stored = _workspace.Store.PutContent(file, ct);
+                if (stored.Hash != hash)
+                    throw new MlAlmException("DatasetFileChanged", ErrorKind.InvalidData,
+                        $"The file '{filePath}' changed while it was being imported; import it again once it is complete.", filePath);
+            }
+
+            var createdUtc = DateTime.UtcNow;
+            var createdBy = Environment.UserName;
+            var format = separator == '\t' ? "tsv" : "csv";
+            int version = _versions.CreateNext(name, v => DocumentJson.Serialize(new DatasetDocument
+            {
+                Name = name,
+                Version = v,
+                Description = description,
+                CreatedUtc = createdUtc,
+                CreatedBy = createdBy,
+                SourceFileName = fileName,
+                Format = format,
+                ContentSha256 = hash.Hex,
+                ContentLength = length,
+                RowCount = schema.RowCount,
+                Columns = schema.Columns.Select(c => new DatasetColumnDocument { Name = c.Name, Type = c.Type.ToString(), MissingCount = c.MissingCount }).ToList(),
+            }), ct);
+            return Get(name, version, ct);
+        }
+
+        /// <summary>One version (null means the latest); NotFound names what is missing.</summary>
+        public MlDataset Get(string name, int? version = null, CancellationToken ct = default)
+        {
+            NameRules.Validate(name, "dataset");
+            int resolved = version ?? _versions.LatestVersion(name, ct)
+                ?? throw MlAlmException.NotFound("DatasetNotFound", $"There is no dataset named '{name}' in the workspace at '{_workspace.Location}'.", name);
+            var stored = _versions.Get(name, resolved, ct)
+                ?? throw MlAlmException.NotFound("DatasetVersionNotFound", DescribeMissingVersion(name, resolved, ct), name + ":" + resolved);
+            return ToDataset(DocumentJson.Deserialize<DatasetDocument>(stored.Content, stored.Key));
+        }
+
+        public bool Exists(string name, int version, CancellationToken ct = default) => _versions.Exists(name, version, ct);
+
+        public int? LatestVersion(string name, CancellationToken ct = default) => _versions.LatestVersion(name, ct);
+
+        /// <summary>
+        /// Datasets whose name matches a wildcard pattern (null: all): the latest version of each, or
+        /// every version with <paramref name="allVersions"/>. Sorted by name, then version.
+        /// </summary>
+        public IReadOnlyList<MlDataset> List(string? pattern, bool allVersions, CancellationToken ct = default)
+        {
+            var match = pattern == null ? null : NamePattern.Create(pattern);
+            var result = new List<MlDataset>();
+            foreach (var nameKey in _versions.ListNameKeys(ct))
+            {
+                if (match != null && !match.IsMatch(nameKey)) continue;
+                var versions = _versions.ListVersions(nameKey, ct);
+                foreach (var v in allVersions ? versions : versions.Skip(Math.Max(0, versions.Count - 1)))
+                {
+                    var stored = _versions.Get(nameKey, v, ct);
+                    if (stored != null) result.Add(ToDataset(DocumentJson.Deserialize<DatasetDocument>(stored.Content, stored.Key)));
+                }
+            }
+            return result.OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Version).ToList();
+        }
+
+        /// <summary>
+        /// Writes a version's exact bytes to a file. They are verified against their hash before the
+        /// file appears; an existing file is replaced only with <paramref name="overwrite"/>.
+        /// </summary>
+        public FileInfo Export(string name, int? version, string destinationPath, bool overwrite, CancellationToken ct = default)
+        {
+            var dataset = Get(name, version, ct);
+            var target = Path.GetFullPath(destinationPath);
+            if (Directory.Exists(target)) target = Path.Combine(target, dataset.SourceFileName ?? (dataset.Name + "." + dataset.Format));
+            if (File.Exists(target) && !overwrite)
+                throw MlAlmException.AlreadyExists("ExportFileExists", $"The file '{target}' already exists; use -Force to replace it.", target);
+            var directory = Path.GetDirectoryName(target);
+            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+                throw MlAlmException.NotFound("ExportDirectoryNotFound", $"The directory '{directory}' does not exist.", directory);
+
+            var temp = target + ".~" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+            try
+            {
+                using (var source = _workspace.Store.OpenContent(ContentHash.Parse(dataset.ContentHash), ct))
+                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+                {
+                    source.CopyTo(file, 81920);
+                    file.Flush(true);
+                }
+                if (File.Exists(target)) File.Delete(target);
+                File.Move(temp, target);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+            return new FileInfo(target);
+        }
+
+        /// <summary>
+        /// The versions a removal would take: one, or all of a name. A version an experiment still
+        /// uses is refused unless <paramref name="force"/>, since that experiment could no longer run.
+        /// </summary>
+        public IReadOnlyList<MlDataset> PlanRemoval(string name, int? version, bool force, CancellationToken ct = default)
+        {
+            var targets = version.HasValue
+                ? new List<MlDataset> { Get(name, version, ct) }
+                : List(NameRules.Validate(name, "dataset"), allVersions: true, ct).ToList();
+            if (targets.Count == 0) Get(name, null, ct); // throws DatasetNotFound
+            if (force) return targets;
+            var users = new Experiments.ExperimentService(_workspace).List(null, ct)
+                .Where(e => e.UserAssets.Any(a => a.Type == AssetType.Dataset && targets.Any(t => t.ToReference().Equals(a))))
+                .Select(e => e.Name).ToList();
+            if (users.Count > 0)
+                throw new MlAlmException("DatasetInUse", ErrorKind.Conflict,
+                    $"Dataset '{(version.HasValue ? name + ":" + version : name)}' is used by experiment(s) {string.Join(", ", users)}; use -Force to remove it anyway, or point them at another version first.", name);
+            return targets;
+        }
+
+        /// <summary>Removes dataset versions. Their content stays stored (other versions may share it).</summary>
+        public void Remove(IEnumerable<MlDataset> versions, CancellationToken ct = default)
+        {
+            foreach (var d in versions) _versions.Delete(d.Name, d.Version, ct);
+        }
+
+        private string DescribeMissingVersion(string name, int version, CancellationToken ct)
+        {
+            var versions = _versions.ListVersions(name, ct);
+            return versions.Count == 0
+                ? $"There is no dataset named '{name}' in the workspace at '{_workspace.Location}'."
+                : $"Dataset '{name}' has no version {version}; its versions are {string.Join(", ", versions)}.";
+        }
+
+        private MlDataset ToDataset(DatasetDocument d) => new MlDataset(
+            _workspace, d.Name, d.Version, d.Description, d.CreatedUtc, d.CreatedBy, d.SourceFileName, d.Format,
+            d.ContentSha256, d.ContentLength, d.RowCount,
+            d.Columns.Select(c => new MlDatasetColumn(c.Name, c.Type, c.MissingCount)).ToList());
+
+        private static Stream OpenRead(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+
+        private static char SniffDelimiter(string path)
+        {
+            using var reader = new StreamReader(OpenRead(path));
+            return DelimiterDetection.Sniff(reader.ReadLine() ?? string.Empty);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.IO;
+using System.Management.Automation;
+using MlAlm.Commands.Infrastructure;
+using MlAlm.Core.Experiments;
+using MlAlm.Core.Json;
+
+namespace MlAlm.Commands.Experiments
+{
+    /// <summary>Writes an experiment's graph as deterministic JSON (stable order, LF), ready for source control.</summary>
+    [Cmdlet(VerbsData.Export, "MlExperimentGraph", SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportMlExperimentGraphCommand : WorkspaceCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("ExperimentName", "Name")]
+        [ArgumentCompleter(typeof(ExperimentNameCompleter))]
+        [ExperimentNameTransformation]
+        [ValidateNotNullOrEmpty]
+        public string Experiment { get; set; } = string.Empty;
+
+        /// <summary>The file to write (replaced if it exists, unless -NoClobber).</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            TryRun(() =>
+            {
+                if (NoClobber && File.Exists(file))
+                    throw Core.Errors.MlAlmException.AlreadyExists("ExportFileExists", $"The file '{file}' already exists and -NoClobber was given.", file);
+                var json = new ExperimentService(CurrentWorkspace).ExportGraph(Experiment, CancellationToken);
+                if (!ShouldProcess(file, $"Export graph of experiment '{Experiment}'")) return;
+                File.WriteAllText(file, json, CanonicalJson.Utf8NoBom);
+                WriteObject(new FileInfo(file));
+            }, Experiment);
+        }
+    }
+}
