@@ -14,7 +14,11 @@ namespace MlAlm.Core.Storage
     ///  - content: immutable byte streams addressed by their SHA-256, stored once.
     /// Implementations must be safe to use from several threads and several processes at
     /// once, and a killed process must never leave a partial document or blob visible.
-    /// Keys are built by <see cref="StoreKey"/>; a store may assume they are valid.
+    /// Keys are built by <see cref="StoreKey"/>; a store still checks every key (and listing prefix)
+    /// with <see cref="StoreKey.EnsureValid"/> / <see cref="StoreKey.EnsureValidPrefix"/> and throws
+    /// <see cref="ArgumentException"/> before anything reaches storage.
+    /// The contract test suite (tests/MlAlm.Core.Tests/Storage/WorkspaceStoreContract.cs) pins the
+    /// behaviour every backend must share.
     /// </summary>
     public interface IWorkspaceStore
     {
@@ -32,19 +36,25 @@ namespace MlAlm.Core.Storage
 
         /// <summary>
         /// Replaces a document only if its current ETag is <paramref name="ifMatch"/>.
-        /// Throws <see cref="DocumentChangedException"/> when it changed or was deleted meanwhile.
+        /// Throws <see cref="DocumentChangedException"/> when it changed or was deleted meanwhile, when
+        /// no document exists under the key, and for an ETag this store never issued.
         /// </summary>
         ETag ReplaceDocument(string key, byte[] content, ETag ifMatch, CancellationToken cancellationToken = default);
 
         /// <summary>
         /// Deletes a document. With <paramref name="ifMatch"/>, only if it is still that version
-        /// (else <see cref="DocumentChangedException"/>). Returns false when there was nothing to delete.
+        /// (else <see cref="DocumentChangedException"/>). Returns false when there was nothing to delete,
+        /// with or without <paramref name="ifMatch"/>: a document already gone is not a conflict.
+        /// A document can be created again under the key afterwards; ETags issued before the delete
+        /// never match it.
         /// </summary>
         bool DeleteDocument(string key, ETag? ifMatch = null, CancellationToken cancellationToken = default);
 
         /// <summary>
         /// Lists the keys of the documents whose key starts with <paramref name="prefix"/>, in ordinal
-        /// key order, without reading them. Backends page internally.
+        /// key order, without reading them. Backends page internally. The match is a plain string
+        /// prefix: "a/b" matches "a/bc/x", "a/b/" does not; "" lists everything. Deleted documents
+        /// are not listed.
         /// </summary>
         IReadOnlyList<string> ListDocuments(string prefix, CancellationToken cancellationToken = default);
 
@@ -61,6 +71,7 @@ namespace MlAlm.Core.Storage
         /// they do not match (or if the length differs), so a caller that reads to the end before
         /// committing anything never acts on corrupted bytes.
         /// Throws <see cref="ContentNotFoundException"/> when there is no such content.
+        /// The stream is not seekable (bytes skipped could not be verified).
         /// </summary>
         Stream OpenContent(ContentHash hash, CancellationToken cancellationToken = default);
 
@@ -77,6 +88,8 @@ namespace MlAlm.Core.Storage
         /// Finds what interrupted writes left behind (temporary files, uncommitted uploads) that is
         /// older than <paramref name="olderThan"/>; removes it when <paramref name="remove"/> is set.
         /// Returns a description of each item found. Leftovers are never visible as documents or content.
+        /// A write still in progress is a leftover too once it is older than the threshold: use one
+        /// longer than any write can take (repair tools use hours), not zero, while writers may be running.
         /// </summary>
         IReadOnlyList<string> FindIncompleteWrites(TimeSpan olderThan, bool remove, CancellationToken cancellationToken = default);
     }
@@ -96,7 +109,10 @@ namespace MlAlm.Core.Storage
         public ETag ETag { get; }
     }
 
-    /// <summary>An opaque version tag of a document; compare only for equality.</summary>
+    /// <summary>
+    /// An opaque version tag of a document; compare only for equality. Every write to a key gets an
+    /// ETag that key never had before, also across a delete and re-create.
+    /// </summary>
     public readonly struct ETag : IEquatable<ETag>
     {
         public ETag(string value)

@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+
+namespace MlAlm.Core.Storage
+{
+    /// <summary>
+    /// Reads stored content while hashing it, and refuses to report a clean end of stream unless
+    /// the bytes hash to the address they were stored under. Not seekable on purpose: a caller
+    /// that skipped bytes could never be told whether what it read was genuine.
+    /// Backend-neutral, so every <see cref="IWorkspaceStore"/> can wrap its raw stream in it.
+    /// </summary>
+    internal sealed class VerifyingReadStream : Stream
+    {
+        private readonly Stream _inner;
+        private readonly ContentHash _expected;
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private long _bytesRead;
+        private ContentCorruptedException? _failure;
+        private bool _verified;
+
+        public VerifyingReadStream(Stream inner, ContentHash expected)
+        {
+            _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+            _expected = expected;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException("Verified content streams are read from start to end only.");
+
+        public override long Position
+        {
+            get => throw new NotSupportedException("Verified content streams are read from start to end only.");
+            set => throw new NotSupportedException("Verified content streams are read from start to end only.");
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_failure != null) throw _failure;
+            if (count == 0) return 0; // a zero-byte request is not the end of the stream
+            int read = _inner.Read(buffer, offset, count);
+            if (read > 0)
+            {
+                _hash.AppendData(buffer, offset, read);
+                _bytesRead += read;
+                return read;
+            }
+            if (!_verified) Verify();
+            return 0;
+        }
+
+        private void Verify()
+        {
+            var actual = ContentHash.FromDigest(_hash.GetHashAndReset());
+            if (actual != _expected)
+            {
+                // Remembered so that a caller who catches and reads again is refused again.
+                _failure = new ContentCorruptedException(_expected, $"its {_bytesRead} bytes hash to {actual}");
+                throw _failure;
+            }
+            _verified = true;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("Verified content streams cannot seek.");
+        public override void SetLength(long value) => throw new NotSupportedException("Verified content streams are read-only.");
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Verified content streams are read-only.");
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+                _hash.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}
