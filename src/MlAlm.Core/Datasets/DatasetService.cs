@@ -35,7 +35,7 @@ namespace MlAlm.Core.Datasets
             if (!File.Exists(filePath))
                 throw MlAlmException.NotFound("DatasetFileNotFound", $"The file '{filePath}' does not exist.", filePath);
 
-            char separator = delimiter ?? DelimiterDetection.FromFileName(fileName) ?? SniffDelimiter(filePath);
+            char separator = delimiter ?? DelimiterDetection.Detect(filePath);
             TableSchema schema;
             ContentHash hash;
             long length;
@@ -193,11 +193,5 @@ namespace MlAlm.Core.Datasets
             d.Columns.Select(c => new MlDatasetColumn(c.Name, c.Type, c.MissingCount)).ToList());
 
         private static Stream OpenRead(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
-
-        private static char SniffDelimiter(string path)
-        {
-            using var reader = new StreamReader(OpenRead(path));
-            return DelimiterDetection.Sniff(reader.ReadLine() ?? string.Empty);
-        }
     }
 }
