@@ -27,7 +27,7 @@ namespace MlAlm.Core.Graphs
             var problems = new List<GraphProblem>();
             var modulesByNode = CheckNodes(graph, assets, problems);
             CheckEdges(graph, modulesByNode, problems);
-            if (!problems.Any(p => p.Code == "InvalidEdge" || p.Code == "UnknownNode")) CheckCycles(graph, problems);
+            CheckCycles(graph, problems);
             return problems;
         }
 
@@ -168,15 +168,16 @@ namespace MlAlm.Core.Graphs
             // Kahn's algorithm: whatever cannot be ordered lies on or behind a cycle.
             var indegree = graph.Nodes.GroupBy(n => n.Id, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, _ => 0, StringComparer.OrdinalIgnoreCase);
-            foreach (var edge in graph.Edges)
-                if (indegree.ContainsKey(edge.To.NodeId)) indegree[edge.To.NodeId]++;
+            // Edges to or from unknown nodes are reported elsewhere; they cannot close a cycle.
+            var edges = graph.Edges.Where(e => indegree.ContainsKey(e.From.NodeId) && indegree.ContainsKey(e.To.NodeId)).ToList();
+            foreach (var edge in edges) indegree[edge.To.NodeId]++;
             var ready = new Queue<string>(indegree.Where(p => p.Value == 0).Select(p => p.Key));
             while (ready.Count > 0)
             {
                 var id = ready.Dequeue();
-                foreach (var edge in graph.Edges.Where(e => string.Equals(e.From.NodeId, id, StringComparison.OrdinalIgnoreCase)))
+                foreach (var edge in edges.Where(e => string.Equals(e.From.NodeId, id, StringComparison.OrdinalIgnoreCase)))
                 {
-                    if (indegree.ContainsKey(edge.To.NodeId) && --indegree[edge.To.NodeId] == 0) ready.Enqueue(edge.To.NodeId);
+                    if (--indegree[edge.To.NodeId] == 0) ready.Enqueue(edge.To.NodeId);
                 }
             }
             var stuck = indegree.Where(p => p.Value > 0).Select(p => p.Key).OrderBy(id => id, StringComparer.Ordinal).ToList();
