@@ -1,0 +1,66 @@
+<#
+.SYNOPSIS
+    The ALM walkthrough: the steps a pipeline automates, run against a workspace.
+
+.DESCRIPTION
+    Runs on the default local workspace unless -Workspace (a path) or $env:MLALM_WORKSPACE
+    says otherwise, so a new user can run it with no set-up. Each run adds new versions;
+    nothing is overwritten.
+
+    Steps covered so far (the rest of the ten arrive with the engine and web services):
+      1. upload a dataset
+      2. import a training experiment from a graph file kept in source control
+      3. update the experiment to the dataset's newest version
+    and the round trip that makes graphs reviewable: export, edit, import back.
+
+.EXAMPLE
+    pwsh -NoProfile -File examples/alm-walkthrough.ps1
+#>
+[CmdletBinding()]
+param(
+    # A workspace directory; the default local workspace when omitted.
+    [string] $Workspace,
+    # Where the module was built (dotnet build lays it out in out/MlAlm).
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/MlAlm/MlAlm.psd1')
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath -Force
+if ($Workspace) { Connect-MlWorkspace -Path $Workspace -Create }
+$ws = Get-MlWorkspace
+Write-Host "Workspace: $($ws.Name) at $($ws.Location)"
+
+$work = Join-Path ([System.IO.Path]::GetTempPath()) ("mlalm-walkthrough-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+New-Item -ItemType Directory -Path $work | Out-Null
+try {
+    # 1. Upload a dataset (the classic name still works: Upload-MlDataset).
+    $dataset = Upload-MlDataset -Path (Join-Path $PSScriptRoot 'data/churn.csv') -Name churn -Description 'Customer churn sample'
+    Write-Host "1. Uploaded dataset $($dataset.Name):$($dataset.Version) ($($dataset.RowCount) rows, $($dataset.ColumnCount) columns)"
+    $dataset.Columns | Format-Table | Out-Host
+
+    # 2. Import the training experiment from its graph file. The file pins an exact dataset
+    #    version; point it at version 1, which the upload above guarantees exists.
+    $graphFile = Join-Path $work 'churn-training.json'
+    (Get-Content -LiteralPath (Join-Path $PSScriptRoot 'graphs/churn-training.json') -Raw) | Set-Content -LiteralPath $graphFile -NoNewline
+    $experiment = Import-MlExperimentGraph -Path $graphFile -Overwrite:(@(Get-MlExperiment churn-training -ErrorAction SilentlyContinue).Count -gt 0)
+    Write-Host "2. Imported experiment $($experiment.Name): $($experiment.NodeCount) nodes, uses $($experiment.UserAssets -join ', ')"
+
+    # 3. Move the experiment to the newest dataset version.
+    $experiment = Update-MlExperimentUserAsset -Experiment churn-training -AssetName churn -AssetType Dataset
+    Write-Host "3. The experiment now uses $($experiment.UserAssets -join ', ')"
+    $experiment.Nodes | Format-Table | Out-Host
+
+    # Review loop: export the graph, change a parameter as a pull request would, import it back.
+    Export-MlExperimentGraph -Experiment churn-training -Path $graphFile | Out-Null
+    (Get-Content -LiteralPath $graphFile -Raw).Replace('"fraction": 0.7', '"fraction": 0.8') | Set-Content -LiteralPath $graphFile -NoNewline
+    $edited = Import-MlExperimentGraph -Path $graphFile -Overwrite
+    $split = $edited.Nodes | Where-Object NodeId -eq 'split'
+    Write-Host "   Graph round trip: split fraction is now $($split.Parameters['fraction'])"
+
+    Write-Host 'Workspace check:'
+    $problems = @(Test-MlWorkspace)
+    if ($problems.Count -eq 0) { Write-Host '   no problems found' } else { $problems | Format-Table | Out-Host }
+}
+finally {
+    Remove-Item -LiteralPath $work -Recurse -Force -ErrorAction SilentlyContinue
+}
