@@ -143,6 +143,18 @@ namespace MlAlm.HelpCompiler.Tests
         }
 
         [Fact]
+        public void A_bullet_list_may_follow_a_paragraph_line_directly()
+        {
+            string text = "# Get-Thing\n## Description\nReturns, in order:\n- gears\n- levers\nAs of 2024. 2 things.\n";
+
+            PageParseResult result = HelpPageParser.Parse(text, "Get-Thing.md");
+
+            var blocks = result.Page.Section(SectionKind.Description)!.Blocks;
+            Assert.Equal("Returns, in order:", Assert.IsType<ParagraphBlock>(blocks[0]).Text);
+            Assert.Equal(new[] { "gears", "levers As of 2024. 2 things." }, Assert.IsType<ListBlock>(blocks[1]).Items);
+        }
+
+        [Fact]
         public void A_page_without_title_is_an_error_on_line_one()
         {
             PageParseResult result = HelpPageParser.Parse("## Synopsis\nGets.\n", "Get-Thing.md");

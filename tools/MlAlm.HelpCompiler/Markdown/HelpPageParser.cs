@@ -220,10 +220,12 @@ namespace MlAlm.HelpCompiler.Markdown
                 }
 
                 Match item = ListItemPattern.Match(line);
-                if (item.Success && (_paragraph.Count == 0 || _listItems is not null))
+                bool ordered = item.Success && item.Groups[2].Success;
+
+                // As in CommonMark, a bullet or a "1." item may start a list right after a paragraph line.
+                if (item.Success && (_paragraph.Count == 0 || _listItems is not null || !ordered || item.Groups[2].Value == "1"))
                 {
                     FlushParagraph();
-                    bool ordered = item.Groups[2].Success;
                     if (_listItems is null || _listOrdered != ordered)
                     {
                         FlushList();
