@@ -1,0 +1,9 @@
+using System;
+
+namespace MlAlm.HelpCompiler
+{
+    public static class Program
+    {
+        public static int Main(string[] args) => HelpCompilerRun.Run(args, Console.Out, Console.Error);
+    }
+}
