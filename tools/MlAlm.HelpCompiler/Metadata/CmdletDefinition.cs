@@ -83,5 +83,8 @@ namespace MlAlm.HelpCompiler.Metadata
         public IReadOnlyList<CmdletParameter> Parameters { get; init; } = new List<CmdletParameter>();
 
         public IReadOnlyList<CmdletOutputType> OutputTypes { get; init; } = new List<CmdletOutputType>();
+
+        /// <summary>[Alias] names on the class: other names for the whole command.</summary>
+        public IReadOnlyList<string> Aliases { get; init; } = new List<string>();
     }
 }

@@ -149,6 +149,7 @@ namespace MlAlm.HelpCompiler.Metadata
                 DefaultParameterSetName = Named(cmdletAttribute, "DefaultParameterSetName") as string,
                 Parameters = ReadParameters(type),
                 OutputTypes = ReadOutputTypes(type),
+                Aliases = Attributes(type.GetCustomAttributesData(), AliasAttributeName).SelectMany(StringArguments).ToList(),
             };
         }
 
