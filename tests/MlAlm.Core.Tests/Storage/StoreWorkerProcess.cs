@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+
+namespace MlAlm.Core.Tests.Storage
+{
+    /// <summary>
+    /// Runs tests/MlAlm.StoreWorker as a separate process (`dotnet MlAlm.StoreWorker.dll ...`)
+    /// and lets a test wait for the lines it prints. The test project's build copies the worker
+    /// to StoreWorker/ beside the test assembly.
+    /// </summary>
+    internal sealed class StoreWorkerProcess : IDisposable
+    {
+        // A guard against hangs, not a performance expectation: generous for a loaded 2-core box.
+        private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(3);
+
+        private readonly Process _process;
+        private readonly BlockingCollection<string> _lines = new BlockingCollection<string>();
+        private readonly StringBuilder _errors = new StringBuilder();
+
+        private StoreWorkerProcess(Process process) => _process = process;
+
+        public static StoreWorkerProcess Start(params string[] arguments)
+        {
+            var worker = Path.Combine(AppContext.BaseDirectory, "StoreWorker", "MlAlm.StoreWorker.dll");
+            if (!File.Exists(worker)) throw new FileNotFoundException("The store worker was not built beside the tests.", worker);
+            var info = new ProcessStartInfo(DotnetHost())
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+            };
+            info.ArgumentList.Add(worker);
+            foreach (var argument in arguments) info.ArgumentList.Add(argument);
+
+            var process = new Process { StartInfo = info };
+            var result = new StoreWorkerProcess(process);
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null) result._lines.CompleteAdding();
+                else result._lines.Add(e.Data);
+            };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is null) return;
+                lock (result._errors) result._errors.AppendLine(e.Data);
+            };
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return result;
+        }
+
+        /// <summary>Waits until the worker prints a line that satisfies <paramref name="match"/>.</summary>
+        public string WaitForLine(Func<string, bool> match)
+        {
+            var deadline = DateTime.UtcNow + HangGuard;
+            while (DateTime.UtcNow < deadline)
+            {
+                if (_lines.TryTake(out var line, TimeSpan.FromMilliseconds(200)))
+                {
+                    if (match(line)) return line;
+                }
+                else if (_lines.IsCompleted)
+                {
+                    throw new InvalidOperationException("The store worker ended without printing the expected line." + Describe());
+                }
+            }
+            throw new TimeoutException("The store worker did not print the expected line." + Describe());
+        }
+
+        /// <summary>Waits for the worker to finish and returns its exit code.</summary>
+        public int WaitForExit()
+        {
+            if (!_process.WaitForExit((int)HangGuard.TotalMilliseconds))
+            {
+                Kill();
+                throw new TimeoutException("The store worker did not finish." + Describe());
+            }
+            _process.WaitForExit(); // lets the output readers drain
+            return _process.ExitCode;
+        }
+
+        /// <summary>Kills the worker as a crash would (no cleanup code runs) and waits until it is gone.</summary>
+        public void Kill()
+        {
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // already exited
+            }
+            _process.WaitForExit();
+        }
+
+        public string Describe()
+        {
+            lock (_errors) return _errors.Length == 0 ? string.Empty : " Its error output: " + _errors;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited) Kill();
+            _process.Dispose();
+            _lines.Dispose();
+        }
+
+        // The dotnet that runs these tests; the SDK says which in DOTNET_HOST_PATH.
+        private static string DotnetHost()
+        {
+            var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
+            var self = Environment.ProcessPath;
+            if (self != null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+            return "dotnet";
+        }
+    }
+}
