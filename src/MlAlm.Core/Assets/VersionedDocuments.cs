@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using MlAlm.Core.Naming;
@@ -10,8 +9,7 @@ namespace MlAlm.Core.Assets
 {
     /// <summary>
     /// Numbered versions of named assets under one root ('datasets', 'models', 'transforms'):
-    /// key root/name/0000000007. A new version is created-if-absent, so writers racing for
-    /// version N get N and N+1 — nothing overwritten, nothing lost, no lock.
+    /// key root/name/0000000007, each name's versions a <see cref="NumberedDocuments"/>.
     /// </summary>
     internal sealed class VersionedDocuments
     {
@@ -35,7 +33,10 @@ namespace MlAlm.Core.Assets
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
 
-        public string KeyOf(string name, int version) => StoreKey.Of(_root, NameRules.ToKeySegment(name), StoreKey.VersionSegment(version));
+        private NumberedDocuments VersionsOf(string name) =>
+            new NumberedDocuments(_store, StoreKey.PrefixOf(_root, NameRules.ToKeySegment(name)));
+
+        public string KeyOf(string name, int version) => VersionsOf(name).KeyOf(version);
 
         /// <summary>Key segments of every name with at least one version (lower-case).</summary>
         public IReadOnlyList<string> ListNameKeys(CancellationToken ct = default) =>
@@ -46,55 +47,17 @@ namespace MlAlm.Core.Assets
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
 
-        /// <summary>Version numbers of a name, ascending.</summary>
-        public IReadOnlyList<int> ListVersions(string name, CancellationToken ct = default)
-        {
-            var prefix = StoreKey.PrefixOf(_root, NameRules.ToKeySegment(name));
-            var versions = new List<int>();
-            foreach (var key in _store.ListDocuments(prefix, ct))
-            {
-                var last = key.Substring(prefix.Length);
-                if (last.IndexOf('/') < 0 && int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out int v)) versions.Add(v);
-            }
-            versions.Sort();
-            return versions;
-        }
+        public IReadOnlyList<int> ListVersions(string name, CancellationToken ct = default) => VersionsOf(name).List(ct);
 
-        public int? LatestVersion(string name, CancellationToken ct = default)
-        {
-            var versions = ListVersions(name, ct);
-            return versions.Count == 0 ? (int?)null : versions[versions.Count - 1];
-        }
+        public int? LatestVersion(string name, CancellationToken ct = default) => VersionsOf(name).Latest(ct);
 
-        public StoredDocument? Get(string name, int version, CancellationToken ct = default) => _store.GetDocument(KeyOf(name, version), ct);
+        public StoredDocument? Get(string name, int version, CancellationToken ct = default) => VersionsOf(name).Get(version, ct);
 
         public bool Exists(string name, int version, CancellationToken ct = default) => Get(name, version, ct) != null;
 
-        /// <summary>
-        /// Creates the next version. <paramref name="documentFor"/> renders the document for a
-        /// candidate version number; it is called again with a higher number when a racing writer
-        /// took that one.
-        /// </summary>
-        public int CreateNext(string name, Func<int, byte[]> documentFor, CancellationToken ct = default)
-        {
-            int candidate = (LatestVersion(name, ct) ?? 0) + 1;
-            while (true)
-            {
-                ct.ThrowIfCancellationRequested();
-                try
-                {
-                    _store.CreateDocument(KeyOf(name, candidate), documentFor(candidate), ct);
-                    return candidate;
-                }
-                catch (DocumentExistsException)
-                {
-                    // Someone else took it: move past everything that exists now, not just +1,
-                    // so many racing writers converge in few rounds.
-                    candidate = Math.Max(candidate + 1, (LatestVersion(name, ct) ?? 0) + 1);
-                }
-            }
-        }
+        public int CreateNext(string name, Func<int, byte[]> documentFor, CancellationToken ct = default) =>
+            VersionsOf(name).CreateNext(documentFor, ct);
 
-        public bool Delete(string name, int version, CancellationToken ct = default) => _store.DeleteDocument(KeyOf(name, version), null, ct);
+        public bool Delete(string name, int version, CancellationToken ct = default) => VersionsOf(name).Delete(version, ct);
     }
 }
