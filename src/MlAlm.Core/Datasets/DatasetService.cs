@@ -16,12 +16,14 @@ namespace MlAlm.Core.Datasets
     public sealed class DatasetService
     {
         private readonly MlWorkspace _workspace;
+        private readonly AssetCatalog<DatasetDocument, MlDataset> _catalog;
         private readonly VersionedDocuments _versions;
 
         public DatasetService(MlWorkspace workspace)
         {
             _workspace = workspace;
-            _versions = new VersionedDocuments(workspace.Store, AssetType.Dataset);
+            _catalog = new AssetCatalog<DatasetDocument, MlDataset>(workspace, AssetType.Dataset, "DatasetNotFound", ToDataset);
+            _versions = _catalog.Versions;
         }
 
         /// <summary>
@@ -84,15 +86,7 @@ namespace MlAlm.Core.Datasets
         }
 
         /// <summary>One version (null means the latest); NotFound names what is missing.</summary>
-        public MlDataset Get(string name, int? version = null, CancellationToken ct = default)
-        {
-            NameRules.Validate(name, "dataset");
-            int resolved = version ?? _versions.LatestVersion(name, ct)
-                ?? throw MlAlmException.NotFound("DatasetNotFound", $"There is no dataset named '{name}' in the workspace at '{_workspace.Location}'.", name);
-            var stored = _versions.Get(name, resolved, ct)
-                ?? throw MlAlmException.NotFound("DatasetVersionNotFound", DescribeMissingVersion(name, resolved, ct), name + ":" + resolved);
-            return ToDataset(DocumentJson.Deserialize<DatasetDocument>(stored.Content, stored.Key));
-        }
+        public MlDataset Get(string name, int? version = null, CancellationToken ct = default) => _catalog.Get(name, version, ct);
 
         public bool Exists(string name, int version, CancellationToken ct = default) => _versions.Exists(name, version, ct);
 
@@ -102,22 +96,8 @@ namespace MlAlm.Core.Datasets
         /// Datasets whose name matches a wildcard pattern (null: all): the latest version of each, or
         /// every version with <paramref name="allVersions"/>. Sorted by name, then version.
         /// </summary>
-        public IReadOnlyList<MlDataset> List(string? pattern, bool allVersions, CancellationToken ct = default)
-        {
-            var match = pattern == null ? null : NamePattern.Create(pattern);
-            var result = new List<MlDataset>();
-            foreach (var nameKey in _versions.ListNameKeys(ct))
-            {
-                if (match != null && !match.IsMatch(nameKey)) continue;
-                var versions = _versions.ListVersions(nameKey, ct);
-                foreach (var v in allVersions ? versions : versions.Skip(Math.Max(0, versions.Count - 1)))
-                {
-                    var stored = _versions.Get(nameKey, v, ct);
-                    if (stored != null) result.Add(ToDataset(DocumentJson.Deserialize<DatasetDocument>(stored.Content, stored.Key)));
-                }
-            }
-            return result.OrderBy(d => d.Name, StringComparer.OrdinalIgnoreCase).ThenBy(d => d.Version).ToList();
-        }
+        public IReadOnlyList<MlDataset> List(string? pattern, bool allVersions, CancellationToken ct = default) =>
+            _catalog.List(pattern, allVersions, d => d.Name, d => d.Version, ct);
 
         /// <summary>
         /// Writes a version's exact bytes to a file. They are verified against their hash before the
@@ -126,31 +106,8 @@ namespace MlAlm.Core.Datasets
         public FileInfo Export(string name, int? version, string destinationPath, bool overwrite, CancellationToken ct = default)
         {
             var dataset = Get(name, version, ct);
-            var target = Path.GetFullPath(destinationPath);
-            if (Directory.Exists(target)) target = Path.Combine(target, dataset.SourceFileName ?? (dataset.Name + "." + dataset.Format));
-            if (File.Exists(target) && !overwrite)
-                throw MlAlmException.AlreadyExists("ExportFileExists", $"The file '{target}' already exists; use -Force to replace it.", target);
-            var directory = Path.GetDirectoryName(target);
-            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-                throw MlAlmException.NotFound("ExportDirectoryNotFound", $"The directory '{directory}' does not exist.", directory);
-
-            var temp = target + ".~" + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-            try
-            {
-                using (var source = _workspace.Store.OpenContent(ContentHash.Parse(dataset.ContentHash), ct))
-                using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
-                {
-                    source.CopyTo(file, 81920);
-                    file.Flush(true);
-                }
-                if (File.Exists(target)) File.Delete(target);
-                File.Move(temp, target);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-            return new FileInfo(target);
+            return ContentExport.ToFile(_workspace.Store, ContentHash.Parse(dataset.ContentHash), destinationPath,
+                dataset.SourceFileName ?? (dataset.Name + "." + dataset.Format), overwrite, null, ct);
         }
 
         /// <summary>
@@ -177,14 +134,6 @@ namespace MlAlm.Core.Datasets
         public void Remove(IEnumerable<MlDataset> versions, CancellationToken ct = default)
         {
             foreach (var d in versions) _versions.Delete(d.Name, d.Version, ct);
-        }
-
-        private string DescribeMissingVersion(string name, int version, CancellationToken ct)
-        {
-            var versions = _versions.ListVersions(name, ct);
-            return versions.Count == 0
-                ? $"There is no dataset named '{name}' in the workspace at '{_workspace.Location}'."
-                : $"Dataset '{name}' has no version {version}; its versions are {string.Join(", ", versions)}.";
         }
 
         private MlDataset ToDataset(DatasetDocument d) => new MlDataset(

@@ -48,6 +48,7 @@ namespace MlAlm.Core.Json
             NullValueHandling = NullValueHandling.Ignore,
             MissingMemberHandling = MissingMemberHandling.Ignore,
             ContractResolver = new Newtonsoft.Json.Serialization.CamelCasePropertyNamesContractResolver(),
+            Converters = { new Newtonsoft.Json.Converters.StringEnumConverter() },
         };
 
         public static byte[] Serialize(object document)
