@@ -80,6 +80,15 @@ namespace MlAlm.Bench
                 var table = DataTableReader.Read(stream, ',', schema, CancellationToken.None);
                 if (table.RowCount != rows) throw new InvalidOperationException("Wrong shape.");
             });
+            DataTable? loaded = null;
+            using (var stream = Open(path)) loaded = DataTableReader.Read(stream, ',', schema, CancellationToken.None);
+            Measure("write", runs, rows, size, () =>
+            {
+                using var counter = new CountingStream();
+                DataTableWriter.Write(loaded, counter, ',');
+                if (counter.Length < size / 2) throw new InvalidOperationException($"Wrote only {counter.Length} bytes.");
+            });
+            loaded = null;
             Measure("tokenize only", runs, rows, size, () =>
             {
                 using var stream = Open(path);
@@ -122,5 +131,22 @@ namespace MlAlm.Bench
                 $"{name,-14} best {best:F3} s  median {median:F3} s  | {rows / best / 1e6:F2} M rows/s best, {rows / median / 1e6:F2} M rows/s median" +
                 $"  | {size / best / 1048576:F0} MiB/s  | CPU best {cpu.Min():F3} s  | allocated {allocated / 1048576.0:F0} MiB  | runs: {string.Join(" ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))}");
         }
+    }
+
+    /// <summary>A write-only stream that only counts bytes, so that writing is timed without disk I/O.</summary>
+    internal sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
     }
 }
