@@ -56,6 +56,7 @@ namespace MlAlm.Learning.Data
             // Gather every digit (leading zeros included) into the mantissa; more than 19 could
             // overflow it, so such inputs go to the framework.
             ulong mantissa = 0;
+            int afterSign = i;
             int digitsStart = i;
             while (i < end)
             {
@@ -81,7 +82,7 @@ namespace MlAlm.Learning.Data
                 digits -= exponent;
             }
 
-            if (digits == 0) return TryParseWord(s, i, end, negative, out value);
+            if (digits == 0) return TryParseWord(s, afterSign, end, negative, out value);
             if (digits > 19) return Slow(s, start, length, out value);
 
             if (i < end && (s[i] == 'e' || s[i] == 'E'))
