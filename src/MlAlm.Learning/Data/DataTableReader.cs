@@ -53,7 +53,8 @@ namespace MlAlm.Learning.Data
 
         private static DataTable ReadCore(Stream stream, char delimiter, TableSchema? schema, string? sourceName, CancellationToken cancellationToken)
         {
-            long origin = schema == null ? stream.Position : 0;
+            long origin = stream.CanSeek ? stream.Position : 0;
+            int capacity = stream.CanSeek ? RowEstimate.CountRows(stream) : (int)Math.Min(schema?.RowCount ?? 0, int.MaxValue - 1);
             ColumnBuilder[] builders;
             int rows = 0;
             using (var reader = new DelimitedReader(stream, delimiter, leaveOpen: true) { SourceName = sourceName })
@@ -61,25 +62,21 @@ namespace MlAlm.Learning.Data
                 string[] names = TableHeader.Read(reader);
                 int n = names.Length;
                 builders = new ColumnBuilder[n];
-                if (schema != null)
-                {
-                    CheckHeader(reader, names, schema);
-                    for (int c = 0; c < n; c++) builders[c] = new ColumnBuilder(names[c], schema.Columns[c].Type);
-                }
-                else
-                {
-                    for (int c = 0; c < n; c++) builders[c] = new ColumnBuilder(names[c], null);
-                }
+                if (schema != null) CheckHeader(reader, names, schema);
+                for (int c = 0; c < n; c++) builders[c] = new ColumnBuilder(names[c], schema?.Columns[c].Type, capacity);
 
                 while (reader.ReadRecord())
                 {
                     if (reader.FieldCount != n) throw TableHeader.Ragged(reader, n);
                     if (rows == int.MaxValue) throw new TabularFormatException(sourceName, reader.RecordLine, "the file has more rows than a table can hold");
+                    reader.PrepareFields();
                     char[] buffer = reader.Buffer;
+                    int[] starts = reader.FieldStarts;
+                    int[] ends = reader.FieldEnds;
                     for (int c = 0; c < n; c++)
                     {
-                        reader.GetFieldRange(c, out int start, out int length);
-                        if (!builders[c].Add(buffer, start, length, rows)) throw Mismatch(reader, builders[c], c, start, length);
+                        int start = starts[c];
+                        if (!builders[c].Add(buffer, start, ends[c] - start, rows)) throw Mismatch(reader, builders[c], c, start, ends[c] - start);
                     }
                     rows++;
                     if ((rows & 0x3FF) == 0) cancellationToken.ThrowIfCancellationRequested();
@@ -87,43 +84,39 @@ namespace MlAlm.Learning.Data
             }
             cancellationToken.ThrowIfCancellationRequested();
 
-            // Columns that turned into text need the text of their earlier rows before they are built.
-            var texts = new string?[builders.Length][];
+            // Columns that turned into text need the text of their earlier rows.
             int reread = 0;
-            for (int c = 0; c < builders.Length; c++)
-            {
-                if (builders[c].DemotedAt == 0) continue;
-                texts[c] = builders[c].TakeStrings();
-                reread = Math.Max(reread, builders[c].DemotedAt);
-            }
+            foreach (var builder in builders) reread = Math.Max(reread, builder.DemotedAt);
             if (reread > 0)
             {
                 stream.Position = origin;
-                ReadTextAgain(stream, delimiter, sourceName, builders, texts, reread, cancellationToken);
+                ReadTextAgain(stream, delimiter, sourceName, builders, reread, cancellationToken);
             }
 
             var columns = new DataColumn[builders.Length];
             for (int c = 0; c < builders.Length; c++)
             {
-                columns[c] = texts[c] != null ? StringColumn.Adopt(builders[c].Name, texts[c]) : builders[c].Build();
+                columns[c] = builders[c].Build(rows);
+                builders[c] = null!; // let its storage go as soon as possible
             }
             return new DataTable(columns);
         }
 
         // Fills the rows a column stored as another type before it turned out to be String.
-        private static void ReadTextAgain(Stream stream, char delimiter, string? sourceName, ColumnBuilder[] builders, string?[][] texts, int rowLimit, CancellationToken cancellationToken)
+        private static void ReadTextAgain(Stream stream, char delimiter, string? sourceName, ColumnBuilder[] builders, int rowLimit, CancellationToken cancellationToken)
         {
             using var reader = new DelimitedReader(stream, delimiter, leaveOpen: true) { SourceName = sourceName };
             TableHeader.Read(reader);
             int row = 0;
             while (row < rowLimit && reader.ReadRecord())
             {
+                reader.PrepareFields();
                 char[] buffer = reader.Buffer;
+                int[] starts = reader.FieldStarts;
+                int[] ends = reader.FieldEnds;
                 for (int c = 0; c < builders.Length; c++)
                 {
-                    if (row >= builders[c].DemotedAt) continue;
-                    reader.GetFieldRange(c, out int start, out int length);
-                    texts[c][row] = builders[c].Text(buffer, start, length);
+                    if (row < builders[c].DemotedAt) builders[c].SetText(row, buffer, starts[c], ends[c] - starts[c]);
                 }
                 row++;
                 if ((row & 0x3FF) == 0) cancellationToken.ThrowIfCancellationRequested();
@@ -162,21 +155,27 @@ namespace MlAlm.Learning.Data
                 $"column {column + 1} '{builder.Name}' is {builder.Type} in the schema but '{text}' is not {expected}");
         }
 
+        /// <summary>
+        /// Collects one column's values straight into an array indexed by row, sized from the row
+        /// estimate (so each value is written once and, when the estimate is right, the array is
+        /// the column's storage as it is); it grows by doubling and is trimmed when the estimate is off.
+        /// </summary>
         private sealed class ColumnBuilder
         {
             private const byte IsUnknown = 0, IsNumber = 1, IsBoolean = 2, IsDateTime = 3, IsText = 4;
 
             private readonly bool _strict;
+            private readonly int _capacity;
             private byte _state;
-            private int _leadingMissing;
-            private ChunkedList<double>? _doubles;
-            private ChunkedList<long>? _ticks;
-            private ChunkedList<string?>? _strings;
+            private double[]? _doubles;
+            private long[]? _ticks;
+            private string?[]? _strings;
             private StringPool? _pool;
 
-            public ColumnBuilder(string name, ColumnType? type)
+            public ColumnBuilder(string name, ColumnType? type, int capacity)
             {
                 Name = name;
+                _capacity = Math.Max(capacity, 16);
                 _strict = type.HasValue;
                 if (type.HasValue) Become(type.Value, 0);
             }
@@ -200,24 +199,38 @@ namespace MlAlm.Learning.Data
                 switch (_state)
                 {
                     case IsNumber:
-                        if (NumberParser.TryParse(s, start, length, out double number)) { _doubles!.Add(number); return true; }
-                        if (ValueSyntax.IsMissing(s, start, length)) { _doubles!.Add(double.NaN); return true; }
-                        break;
+                        if (!NumberParser.TryParse(s, start, length, out double number))
+                        {
+                            if (!ValueSyntax.IsMissing(s, start, length)) break;
+                            number = double.NaN;
+                        }
+                        if ((uint)row >= (uint)_doubles!.Length) Grow(ref _doubles, row);
+                        _doubles[row] = number;
+                        return true;
                     case IsBoolean:
-                        if (ValueSyntax.TryParseBoolean(s, start, length, out bool flag)) { _doubles!.Add(flag ? 1.0 : 0.0); return true; }
-                        if (ValueSyntax.IsMissing(s, start, length)) { _doubles!.Add(double.NaN); return true; }
-                        break;
+                        double flag;
+                        if (ValueSyntax.TryParseBoolean(s, start, length, out bool b)) flag = b ? 1.0 : 0.0;
+                        else if (ValueSyntax.IsMissing(s, start, length)) flag = double.NaN;
+                        else break;
+                        if ((uint)row >= (uint)_doubles!.Length) Grow(ref _doubles, row);
+                        _doubles[row] = flag;
+                        return true;
                     case IsDateTime:
-                        if (ValueSyntax.TryParseDateTime(s, start, length, out long ticks)) { _ticks!.Add(ticks); return true; }
-                        if (ValueSyntax.IsMissing(s, start, length)) { _ticks!.Add(DateTimeColumn.MissingTicks); return true; }
-                        break;
+                        if (!ValueSyntax.TryParseDateTime(s, start, length, out long ticks))
+                        {
+                            if (!ValueSyntax.IsMissing(s, start, length)) break;
+                            ticks = DateTimeColumn.MissingTicks;
+                        }
+                        if ((uint)row >= (uint)_ticks!.Length) Grow(ref _ticks, row);
+                        _ticks[row] = ticks;
+                        return true;
                     case IsText:
-                        _strings!.Add(Text(s, start, length));
+                        SetText(row, s, start, length);
                         return true;
                     default:
                         var kind = ValueClassifier.Classify(s, start, length);
-                        if (kind == null) { _leadingMissing++; return true; }
-                        Become(kind.Value, _leadingMissing);
+                        if (kind == null) return true; // rows before the type is known are filled as missing by Become
+                        Become(kind.Value, row);
                         return Add(s, start, length, row);
                 }
 
@@ -227,58 +240,107 @@ namespace MlAlm.Learning.Data
                 _ticks = null;
                 Become(ColumnType.String, row);
                 DemotedAt = row;
-                _strings!.Add(Text(s, start, length));
+                SetText(row, s, start, length);
                 return true;
             }
 
-            /// <summary>The string a String column holds for this field: null when missing, else a pooled string.</summary>
-            public string? Text(char[] s, int start, int length)
+            /// <summary>Stores the string a String column holds for this field: null when missing, else a pooled string.</summary>
+            public void SetText(int row, char[] s, int start, int length)
             {
-                if (ValueSyntax.IsMissing(s, start, length)) return null;
-                return (_pool ??= new StringPool()).Get(s, start, length);
+                string? text = ValueSyntax.IsMissing(s, start, length) ? null : (_pool ??= new StringPool()).Get(s, start, length);
+                if ((uint)row >= (uint)_strings!.Length) Grow(ref _strings, row);
+                _strings[row] = text;
             }
 
-            /// <summary>The strings of a String column, to be completed before it is built.</summary>
-            public string?[] TakeStrings() => _strings!.ToArray();
-
-            public DataColumn Build()
+            public DataColumn Build(int rows)
             {
                 switch (_state)
                 {
-                    case IsNumber: return NumberColumn.Adopt(Name, _doubles!.ToArray());
-                    case IsBoolean: return BooleanColumn.Adopt(Name, _doubles!.ToArray());
-                    case IsDateTime: return DateTimeColumn.Adopt(Name, _ticks!.ToArray());
-                    case IsText: return StringColumn.Adopt(Name, _strings!.ToArray());
-                    default: return StringColumn.Adopt(Name, new string?[_leadingMissing]);
+                    case IsNumber: return NumberColumn.Adopt(Name, Fit(_doubles!, rows, double.NaN));
+                    case IsBoolean: return BooleanColumn.Adopt(Name, Fit(_doubles!, rows, double.NaN));
+                    case IsDateTime: return DateTimeColumn.Adopt(Name, Fit(_ticks!, rows, DateTimeColumn.MissingTicks));
+                    case IsText: return StringColumn.Adopt(Name, Fit(_strings!, rows, null));
+                    default: return StringColumn.Adopt(Name, new string?[rows]);
                 }
             }
 
-            private void Become(ColumnType type, int missingRows)
+            // Starts storing as this type at row 'firstRow'; the rows before are missing.
+            private void Become(ColumnType type, int firstRow)
             {
+                int size = Math.Max(_capacity, firstRow + 1);
                 switch (type)
                 {
                     case ColumnType.Number:
-                        _state = IsNumber;
-                        _doubles = new ChunkedList<double>();
-                        _doubles.AddRepeated(double.NaN, missingRows);
-                        break;
                     case ColumnType.Boolean:
-                        _state = IsBoolean;
-                        _doubles = new ChunkedList<double>();
-                        _doubles.AddRepeated(double.NaN, missingRows);
+                        _state = type == ColumnType.Number ? IsNumber : IsBoolean;
+                        _doubles = new double[size];
+                        Fill(_doubles, 0, firstRow, double.NaN);
                         break;
                     case ColumnType.DateTime:
                         _state = IsDateTime;
-                        _ticks = new ChunkedList<long>();
-                        _ticks.AddRepeated(DateTimeColumn.MissingTicks, missingRows);
+                        _ticks = new long[size];
+                        Fill(_ticks, 0, firstRow, DateTimeColumn.MissingTicks);
                         break;
                     default:
                         _state = IsText;
-                        _strings = new ChunkedList<string?>();
-                        _strings.AddRepeated(null, missingRows);
+                        _strings = new string?[size];
                         break;
                 }
             }
+
+            private static void Grow<T>(ref T[] array, int row) => Array.Resize(ref array, Math.Max(row + 1, array.Length * 2));
+
+            private static T[] Fit<T>(T[] array, int rows, T missing)
+            {
+                if (array.Length == rows) return array;
+                if (array.Length > rows)
+                {
+                    Array.Resize(ref array, rows);
+                    return array;
+                }
+                // The last rows were never stored (the column's type was found late and they were missing).
+                int stored = array.Length;
+                Array.Resize(ref array, rows);
+                Fill(array, stored, rows, missing);
+                return array;
+            }
+
+            private static void Fill<T>(T[] array, int from, int to, T value)
+            {
+                for (int i = from; i < to; i++) array[i] = value;
+            }
+        }
+    }
+
+    /// <summary>Estimates the data rows of a seekable stream from its line feeds, so columns are allocated once at the right size.</summary>
+    internal static class RowEstimate
+    {
+        /// <summary>
+        /// Line feeds after the header, plus one for a last line without one. Quoted line breaks,
+        /// empty lines and CR-only files make it wrong, which costs only a resize: it is a capacity,
+        /// not a count. Counting raw bytes is exact for UTF-8 because LF never occurs inside a
+        /// multi-byte sequence. The stream is put back where it was.
+        /// </summary>
+        public static int CountRows(Stream stream)
+        {
+            long position = stream.Position;
+            var buffer = new byte[1 << 16];
+            long lines = 0;
+            int read;
+            byte last = (byte)'\n';
+            while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                int i = 0;
+                while (i < read && (i = Array.IndexOf(buffer, (byte)'\n', i, read - i)) >= 0)
+                {
+                    lines++;
+                    i++;
+                }
+                last = buffer[read - 1];
+            }
+            stream.Position = position;
+            if (last != (byte)'\n') lines++;
+            return (int)Math.Max(0, Math.Min(lines - 1, int.MaxValue - 1));
         }
     }
 }

@@ -61,6 +61,7 @@ namespace MlAlm.Learning.Data
         private int[] _starts = new int[16];
         private int[] _ends = new int[16];
         private byte[] _flags = new byte[16];
+        private bool _recordHasEscapes;
         private long _recordLine;
         private long _recordCount;
         private bool _disposed;
@@ -150,6 +151,25 @@ namespace MlAlm.Learning.Data
         /// <summary>The internal buffer the field ranges point into (valid until the next read).</summary>
         internal char[] Buffer => _chars;
 
+        /// <summary>
+        /// Field starts and ends (exclusive) in <see cref="Buffer"/> for the hot loops of this assembly,
+        /// which index them directly; call <see cref="PrepareFields"/> first so that doubled quotes are collapsed.
+        /// </summary>
+        internal int[] FieldStarts => _starts;
+
+        internal int[] FieldEnds => _ends;
+
+        /// <summary>Collapses the doubled quotes of every field of the record, so that the raw ranges are final.</summary>
+        internal void PrepareFields()
+        {
+            if (!_recordHasEscapes) return;
+            for (int i = 0; i < _fieldCount; i++)
+            {
+                if ((_flags[i] & Escaped) != 0) Unescape(i);
+            }
+            _recordHasEscapes = false;
+        }
+
         /// <summary>Start and length of a field in <see cref="Buffer"/>, doubled quotes already collapsed.</summary>
         internal void GetFieldRange(int index, out int start, out int length)
         {
@@ -230,6 +250,7 @@ namespace MlAlm.Learning.Data
 
             long recordLine = line;
             int count = 0;
+            bool escapes = false;
 
             while (true)
             {
@@ -240,7 +261,7 @@ namespace MlAlm.Learning.Data
                     if (!_atEnd) return NeedMore;
                     if (_pendingError != null) throw Error(line, _pendingError);
                     AddField(ref count, p, p, 0);   // "a,b," at the very end: a last empty field
-                    return Finish(count, recordLine, p, line);
+                    return Finish(count, escapes, recordLine, p, line);
                 }
 
                 if (b[p] != '"')
@@ -252,7 +273,7 @@ namespace MlAlm.Learning.Data
                             if (!_atEnd) return NeedMore;
                             if (_pendingError != null) throw Error(line, _pendingError);
                             AddField(ref count, fieldStart, p, 0);
-                            return Finish(count, recordLine, p, line);
+                            return Finish(count, escapes, recordLine, p, line);
                         }
                         char c = b[p];
                         if (c > fastLimit) { p++; continue; }
@@ -260,14 +281,14 @@ namespace MlAlm.Learning.Data
                         if (c == '\n')
                         {
                             AddField(ref count, fieldStart, p, 0);
-                            return Finish(count, recordLine, p + 1, line + 1);
+                            return Finish(count, escapes, recordLine, p + 1, line + 1);
                         }
                         if (c == '\r')
                         {
                             if (p + 1 >= end && !_atEnd) return NeedMore;
                             AddField(ref count, fieldStart, p, 0);
                             int next = p + 1 < end && b[p + 1] == '\n' ? p + 2 : p + 1;
-                            return Finish(count, recordLine, next, line + 1);
+                            return Finish(count, escapes, recordLine, next, line + 1);
                         }
                         p++; // any other char, a stray quote included, is content
                     }
@@ -291,7 +312,7 @@ namespace MlAlm.Learning.Data
                     if (c == '"')
                     {
                         if (p + 1 >= end && !_atEnd) return NeedMore;
-                        if (p + 1 < end && b[p + 1] == '"') { flags |= Escaped; p += 2; continue; }
+                        if (p + 1 < end && b[p + 1] == '"') { flags |= Escaped; escapes = true; p += 2; continue; }
                         break;
                     }
                     if (c == '\n') { line++; }
@@ -310,29 +331,30 @@ namespace MlAlm.Learning.Data
                     if (!_atEnd) return NeedMore;
                     if (_pendingError != null) throw Error(line, _pendingError);
                     AddField(ref count, contentStart, contentEnd, flags);
-                    return Finish(count, recordLine, p, line);
+                    return Finish(count, escapes, recordLine, p, line);
                 }
                 char after = b[p];
                 if (after == delimiter) { AddField(ref count, contentStart, contentEnd, flags); p++; continue; }
                 if (after == '\n')
                 {
                     AddField(ref count, contentStart, contentEnd, flags);
-                    return Finish(count, recordLine, p + 1, line + 1);
+                    return Finish(count, escapes, recordLine, p + 1, line + 1);
                 }
                 if (after == '\r')
                 {
                     if (p + 1 >= end && !_atEnd) return NeedMore;
                     AddField(ref count, contentStart, contentEnd, flags);
                     int next = p + 1 < end && b[p + 1] == '\n' ? p + 2 : p + 1;
-                    return Finish(count, recordLine, next, line + 1);
+                    return Finish(count, escapes, recordLine, next, line + 1);
                 }
                 throw Error(line, $"field {count + 1} has '{after}' after its closing quote; a quoted field must end at a delimiter or a line end (write \"\" for a quote inside quotes)");
             }
         }
 
-        private int Finish(int count, long recordLine, int next, long nextLine)
+        private int Finish(int count, bool escapes, long recordLine, int next, long nextLine)
         {
             _fieldCount = count;
+            _recordHasEscapes = escapes;
             _recordLine = recordLine;
             _pos = next;
             _line = nextLine;

@@ -7,11 +7,13 @@ namespace MlAlm.Learning.Data
     /// <c>double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v)</c>, bit for bit.
     /// </summary>
     /// <remarks>
-    /// Fast path (Clinger): up to 19 significant digits are gathered into a 64-bit integer mantissa
-    /// <c>m</c> with a decimal exponent <c>e</c>. When <c>m &lt;= 2^53</c> and <c>|e| &lt;= 22</c>, both
-    /// <c>m</c> and <c>10^|e|</c> are exact doubles, so one IEEE multiplication or division gives the
-    /// correctly rounded result. Everything else that is syntactically a number (more digits, larger
-    /// exponents) goes to <c>double.Parse</c>, which is correctly rounded on .NET Core 3.0 and later.
+    /// Fast path (Clinger): up to 19 digits (leading zeros included) are gathered into a 64-bit
+    /// integer mantissa <c>m</c> with a decimal exponent <c>e</c>. When <c>m &lt;= 2^53</c> and
+    /// <c>|e| &lt;= 22</c>, both <c>m</c> and <c>10^|e|</c> are exact doubles, so one IEEE multiplication
+    /// or division gives the correctly rounded result (likewise <c>(m·10^(e−22))·1e22</c> while the
+    /// integer product stays exact). Everything else (more digits, larger exponents) goes to
+    /// <c>double.TryParse</c>, which is correctly rounded on .NET Core 3.0 and later (on .NET Framework
+    /// the fast path is correct and the fallback is whatever that framework gives).
     /// Accepted forms are those of <see cref="NumberStyles.Float"/> with the invariant culture:
     /// surrounding white space, a leading sign, digits with an optional '.', an optional exponent,
     /// and the words Infinity and NaN in any case.
@@ -51,45 +53,37 @@ namespace MlAlm.Learning.Data
             if (c == '-') { negative = true; i++; }
             else if (c == '+') { i++; }
 
+            // Gather every digit (leading zeros included) into the mantissa; more than 19 could
+            // overflow it, so such inputs go to the framework.
             ulong mantissa = 0;
-            int significant = 0;
-            int exponent = 0;
-            bool anyDigit = false;
-
+            int afterSign = i;
+            int digitsStart = i;
             while (i < end)
             {
                 uint d = (uint)(s[i] - '0');
                 if (d > 9) break;
-                anyDigit = true;
-                if (mantissa != 0 || d != 0)
-                {
-                    if (significant == 19) return Slow(s, start, length, out value);
-                    mantissa = (mantissa * 10) + d;
-                    significant++;
-                }
+                mantissa = (mantissa * 10) + d;
                 i++;
             }
-
+            int digits = i - digitsStart;
+            int exponent = 0;
             if (i < end && s[i] == '.')
             {
                 i++;
+                int fractionStart = i;
                 while (i < end)
                 {
                     uint d = (uint)(s[i] - '0');
                     if (d > 9) break;
-                    anyDigit = true;
-                    if (mantissa != 0 || d != 0)
-                    {
-                        if (significant == 19) return Slow(s, start, length, out value);
-                        mantissa = (mantissa * 10) + d;
-                        significant++;
-                    }
-                    exponent--;
+                    mantissa = (mantissa * 10) + d;
                     i++;
                 }
+                exponent = fractionStart - i;
+                digits -= exponent;
             }
 
-            if (!anyDigit) return TryParseWord(s, i, end, negative, out value);
+            if (digits == 0) return TryParseWord(s, afterSign, end, negative, out value);
+            if (digits > 19) return Slow(s, start, length, out value);
 
             if (i < end && (s[i] == 'e' || s[i] == 'E'))
             {

@@ -27,16 +27,17 @@ namespace MlAlm.Learning.Data
             string[] names = TableHeader.Read(reader);
             int n = names.Length;
             var trackers = new TypeTracker[n];
-            char[] buffer = reader.Buffer;
             long rows = 0;
             while (reader.ReadRecord())
             {
                 if (reader.FieldCount != n) throw TableHeader.Ragged(reader, n);
-                buffer = reader.Buffer; // the buffer may have grown
+                reader.PrepareFields();
+                char[] buffer = reader.Buffer;
+                int[] starts = reader.FieldStarts;
+                int[] ends = reader.FieldEnds;
                 for (int c = 0; c < n; c++)
                 {
-                    reader.GetFieldRange(c, out int start, out int length);
-                    trackers[c].Observe(buffer, start, length);
+                    trackers[c].Observe(buffer, starts[c], ends[c] - starts[c]);
                 }
                 rows++;
                 if ((rows & 0x3FF) == 0) cancellationToken.ThrowIfCancellationRequested();

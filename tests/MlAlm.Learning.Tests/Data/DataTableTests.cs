@@ -100,6 +100,39 @@ namespace MlAlm.Learning.Tests.Data
             Assert.Equal(((StringColumn)table["b"]).ToArray(), ((StringColumn)again["b"]).ToArray());
         }
 
+        [Theory]
+        [InlineData("\r", false)]   // CR-only line ends: the line-feed estimate is 0 rows, arrays grow
+        [InlineData("\n", true)]    // quoted line breaks: the estimate is too high, arrays are trimmed
+        [InlineData("\r\n", false)]
+        public void Columns_are_sized_right_whatever_the_row_estimate(string newline, bool quotedBreaks)
+        {
+            var text = new StringBuilder("n,s,late,d" + newline);
+            for (int i = 0; i < 3000; i++)
+            {
+                text.Append(i).Append(',');
+                text.Append(quotedBreaks ? "\"x\ny\"" : "x").Append(',');
+                text.Append(i < 2500 ? string.Empty : "true").Append(',');
+                text.Append(i % 2 == 0 ? "2024-01-01" : "NA").Append(newline);
+            }
+            string csv = text.ToString();
+            foreach (var table in new[]
+            {
+                Load(csv),
+                DataTableReader.Read(new TestText.Trickle(Encoding.UTF8.GetBytes(csv), 4096), ',', null, CancellationToken.None),
+                DataTableReader.Read(new TestText.Trickle(Encoding.UTF8.GetBytes(csv), 4096), ',', TableInspector.Inspect(TestText.Utf8(csv), ',', CancellationToken.None), CancellationToken.None),
+                DataTableReader.Read(new TestText.Trickle(Encoding.UTF8.GetBytes(csv), 4096), ',', new TableSchema(0, Load(csv).Schema.Columns), CancellationToken.None),
+            })
+            {
+                Assert.Equal(3000, table.RowCount);
+                Assert.All(table.Columns, c => Assert.Equal(3000, c.Length));
+                Assert.Equal(2999, ((NumberColumn)table["n"])[2999]);
+                Assert.Equal(quotedBreaks ? "x\ny" : "x", ((StringColumn)table["s"])[2999]);
+                Assert.Equal(ColumnType.Boolean, table["late"].Type);
+                Assert.Equal(2500, table["late"].MissingCount);
+                Assert.Equal(1500, table["d"].MissingCount);
+            }
+        }
+
         [Fact]
         public void Leading_missing_values_stay_missing_when_the_type_is_found()
         {
