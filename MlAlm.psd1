@@ -32,6 +32,18 @@
         'Remove-MlExperimentNode'
         'Update-MlExperimentUserAsset'
         'Set-MlExperimentUserAsset'
+        'Start-MlExperiment'
+        'Get-MlExperimentRun'
+        'Compare-MlExperimentRun'
+        'Save-MlExperimentNodeOutput'
+        'Register-MlTrainedModel'
+        'Get-MlTrainedModel'
+        'Export-MlTrainedModel'
+        'Remove-MlTrainedModel'
+        'Register-MlTransform'
+        'Get-MlTransform'
+        'Export-MlTransform'
+        'Remove-MlTransform'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -39,6 +51,9 @@
         'Upload-MlDataset'
         'Download-MlDataset'
         'Replace-MlExperimentUserAsset'
+        'Download-MlExperimentNodeOutput'
+        'Promote-MlTrainedModel'
+        'Promote-MlTransform'
     )
 
     PrivateData            = @{

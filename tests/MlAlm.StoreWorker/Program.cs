@@ -13,6 +13,7 @@ namespace MlAlm.StoreWorker
     ///   add-versions &lt;location&gt; &lt;prefix&gt; &lt;writer&gt; &lt;count&gt;   race other processes for versions
     ///   put-endless &lt;location&gt;                           store an endless stream (until killed)
     ///   write-documents &lt;location&gt; &lt;prefix&gt; &lt;writer&gt;     create and replace documents (until killed)
+    ///   run-experiment &lt;workspace&gt; &lt;experiment&gt;          run an experiment, printing "node ID STATUS" lines
     /// Prints one line per step so that the test can decide when to kill it.
     /// </summary>
     internal static class Program
@@ -21,6 +22,11 @@ namespace MlAlm.StoreWorker
         {
             try
             {
+                if (args[0] == "run-experiment")
+                {
+                    RunExperiment(args[1], args[2]);
+                    return 0;
+                }
                 var store = OpenStore(args[1]);
                 switch (args[0])
                 {
@@ -48,6 +54,19 @@ namespace MlAlm.StoreWorker
         // The location is whatever the contract test's StoreLocationForChildProcess returned.
         // A Blob backend will be told apart by a scheme prefix here.
         private static IWorkspaceStore OpenStore(string location) => LocalDirectoryStore.Open(location);
+
+        private static void RunExperiment(string workspace, string experiment)
+        {
+            var engine = new MlAlm.Core.Engine.ExperimentEngine(MlAlm.Core.Workspaces.WorkspaceFactory.Open(workspace));
+            var run = engine.Start(experiment, noCache: true, new LineProgress());
+            Console.WriteLine("run " + run.Status);
+        }
+
+        /// <summary>Prints progress synchronously (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+        private sealed class LineProgress : IProgress<MlAlm.Core.Engine.RunProgress>
+        {
+            public void Report(MlAlm.Core.Engine.RunProgress value) => Console.WriteLine($"node {value.NodeId} {value.Status}");
+        }
 
         private static void AddVersions(IWorkspaceStore store, string prefix, string writer, int count)
         {

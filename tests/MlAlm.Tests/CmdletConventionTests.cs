@@ -65,7 +65,8 @@ namespace MlAlm.Tests
         [Fact]
         public void Workspace_bound_cmdlets_take_Workspace_by_property_name()
         {
-            var unbound = new[] { "New-MlWorkspace", "Connect-MlWorkspace", "Get-MlModule" };
+            // These either create or pick the workspace, need none, or take run objects that carry theirs.
+            var unbound = new[] { "New-MlWorkspace", "Connect-MlWorkspace", "Get-MlModule", "Compare-MlExperimentRun", "Save-MlExperimentNodeOutput" };
             foreach (var cmdlet in Cmdlets.Where(c => !unbound.Contains(c.Name)))
             {
                 var workspace = cmdlet.Parameters.SingleOrDefault(p => p.Name == "Workspace");
@@ -81,6 +82,9 @@ namespace MlAlm.Tests
             Assert.Contains(("Upload-MlDataset", "Import-MlDataset"), aliases);
             Assert.Contains(("Download-MlDataset", "Export-MlDataset"), aliases);
             Assert.Contains(("Replace-MlExperimentUserAsset", "Set-MlExperimentUserAsset"), aliases);
+            Assert.Contains(("Download-MlExperimentNodeOutput", "Save-MlExperimentNodeOutput"), aliases);
+            Assert.Contains(("Promote-MlTrainedModel", "Register-MlTrainedModel"), aliases);
+            Assert.Contains(("Promote-MlTransform", "Register-MlTransform"), aliases);
         }
 
         [Fact]

@@ -40,6 +40,14 @@ namespace MlAlm.Core.Experiments
             return CreateFrom(new GraphDocument(name, description, new ExperimentGraph()), ct);
         }
 
+        /// <summary>Creates a ready-to-run experiment from a template, generating its dataset when needed.</summary>
+        public MlExperiment CreateFromTemplate(string name, string template, string? description, CancellationToken ct = default)
+        {
+            NameRules.Validate(name, "experiment");
+            var graph = ExperimentTemplates.Build(_workspace, template, ct);
+            return CreateFrom(new GraphDocument(name, description ?? ExperimentTemplates.Describe(template), graph), ct);
+        }
+
         public MlExperiment Get(string name, CancellationToken ct = default) =>
             TryGet(name, ct) ?? throw NotFound(name);
 
@@ -137,6 +145,17 @@ namespace MlAlm.Core.Experiments
         {
             var source = Get(name, ct);
             return CopyGraph(source.Graph, source.Name, source.Description, newName, destination, keepAssetVersions, ct);
+        }
+
+        /// <summary>
+        /// Copies a run's frozen graph into a new experiment (as Studio did): asset references move to
+        /// their latest versions unless <paramref name="keepAssetVersions"/>.
+        /// </summary>
+        public MlExperiment CopyRun(MlExperimentRun run, string? newName, MlWorkspace? destination, bool keepAssetVersions, CancellationToken ct = default)
+        {
+            if (newName == null && (destination == null || destination.Id == _workspace.Id))
+                throw MlAlmException.InvalidArgument("NewNameRequired", $"Give -NewName: a copy of run {run.RunId} of '{run.Experiment}' needs a name of its own in this workspace.", run.ToString());
+            return CopyGraph(run.Graph, run.Experiment, $"Copied from run {run.RunId} of '{run.Experiment}'.", newName, destination, keepAssetVersions, ct);
         }
 
         internal MlExperiment CopyGraph(ExperimentGraph sourceGraph, string sourceName, string? description, string? newName, MlWorkspace? destination, bool keepAssetVersions, CancellationToken ct)

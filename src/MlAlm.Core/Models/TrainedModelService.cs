@@ -9,7 +9,7 @@ using MlAlm.Learning.Packages;
 namespace MlAlm.Core.Models
 {
     /// <summary>Registered trained models: register from a run node or a package file, list, export, remove.</summary>
-    public sealed class TrainedModelService
+    public sealed class TrainedModelService : IPackageAssetService<MlTrainedModel>
     {
         private readonly RegisteredAssets<MlTrainedModel> _assets;
 

@@ -8,7 +8,7 @@ using MlAlm.Learning.Packages;
 namespace MlAlm.Core.Models
 {
     /// <summary>Registered transforms: register from a run node or a package file, list, export, remove.</summary>
-    public sealed class TransformService
+    public sealed class TransformService : IPackageAssetService<MlTransform>
     {
         private readonly RegisteredAssets<MlTransform> _assets;
 

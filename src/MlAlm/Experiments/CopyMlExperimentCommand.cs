@@ -8,16 +8,24 @@ namespace MlAlm.Commands.Experiments
     /// Copies an experiment under a new name, in this workspace or into another. Asset references
     /// move to their latest versions (as Studio did) unless -KeepAssetVersions.
     /// </summary>
-    [Cmdlet(VerbsCommon.Copy, "MlExperiment", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Copy, "MlExperiment", SupportsShouldProcess = true, DefaultParameterSetName = ExperimentSet)]
     [OutputType(typeof(MlExperiment))]
     public sealed class CopyMlExperimentCommand : WorkspaceCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        private const string ExperimentSet = "Experiment";
+        private const string RunSet = "Run";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ExperimentSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ExperimentName", "Name")]
         [ArgumentCompleter(typeof(ExperimentNameCompleter))]
         [ExperimentNameTransformation]
         [ValidateNotNullOrEmpty]
         public string Experiment { get; set; } = string.Empty;
+
+        /// <summary>A run whose frozen graph becomes the new experiment (as Studio's "copy from run history").</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RunSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public MlExperimentRun? Run { get; set; }
 
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
@@ -35,8 +43,15 @@ namespace MlAlm.Commands.Experiments
         protected override void ProcessRecord()
         {
             var target = DestinationWorkspace == null ? "this workspace" : DestinationWorkspace.Location;
-            if (!ShouldProcess($"experiment '{Experiment}' -> '{NewName ?? Experiment}' in {target}", "Copy experiment")) return;
-            TryRun(() => WriteObject(new ExperimentService(CurrentWorkspace).Copy(Experiment, NewName, DestinationWorkspace, KeepAssetVersions, CancellationToken)), Experiment);
+            var source = Run != null ? $"run {Run.RunId} of '{Run.Experiment}'" : $"experiment '{Experiment}'";
+            if (!ShouldProcess($"{source} -> '{NewName ?? Run?.Experiment ?? Experiment}' in {target}", "Copy experiment")) return;
+            TryRun(() =>
+            {
+                var service = new ExperimentService(Run?.Workspace ?? CurrentWorkspace);
+                WriteObject(Run != null
+                    ? service.CopyRun(Run, NewName, DestinationWorkspace, KeepAssetVersions, CancellationToken)
+                    : service.Copy(Experiment, NewName, DestinationWorkspace, KeepAssetVersions, CancellationToken));
+            }, Run ?? (object)Experiment);
         }
     }
 }

@@ -7,16 +7,24 @@ using MlAlm.Core.Json;
 namespace MlAlm.Commands.Experiments
 {
     /// <summary>Writes an experiment's graph as deterministic JSON (stable order, LF), ready for source control.</summary>
-    [Cmdlet(VerbsData.Export, "MlExperimentGraph", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "MlExperimentGraph", SupportsShouldProcess = true, DefaultParameterSetName = ExperimentSet)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportMlExperimentGraphCommand : WorkspaceCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        private const string ExperimentSet = "Experiment";
+        private const string RunSet = "Run";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ExperimentSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("ExperimentName", "Name")]
         [ArgumentCompleter(typeof(ExperimentNameCompleter))]
         [ExperimentNameTransformation]
         [ValidateNotNullOrEmpty]
         public string Experiment { get; set; } = string.Empty;
+
+        /// <summary>A run, whose frozen graph (with the exact asset versions it ran with) is exported.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RunSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public MlExperimentRun? Run { get; set; }
 
         /// <summary>The file to write (replaced if it exists, unless -NoClobber).</summary>
         [Parameter(Mandatory = true, Position = 1)]
@@ -33,11 +41,13 @@ namespace MlAlm.Commands.Experiments
             {
                 if (NoClobber && File.Exists(file))
                     throw Core.Errors.MlAlmException.AlreadyExists("ExportFileExists", $"The file '{file}' already exists and -NoClobber was given.", file);
-                var json = new ExperimentService(CurrentWorkspace).ExportGraph(Experiment, CancellationToken);
-                if (!ShouldProcess(file, $"Export graph of experiment '{Experiment}'")) return;
+                var json = Run != null
+                    ? new Core.Runs.RunService(Run.Workspace).ExportGraph(Run)
+                    : new ExperimentService(CurrentWorkspace).ExportGraph(Experiment, CancellationToken);
+                if (!ShouldProcess(file, Run != null ? $"Export graph of run {Run.RunId} of '{Run.Experiment}'" : $"Export graph of experiment '{Experiment}'")) return;
                 File.WriteAllText(file, json, CanonicalJson.Utf8NoBom);
                 WriteObject(new FileInfo(file));
-            }, Experiment);
+            }, Run ?? (object)Experiment);
         }
     }
 }

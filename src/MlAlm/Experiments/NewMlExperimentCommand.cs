@@ -15,10 +15,18 @@ namespace MlAlm.Commands.Experiments
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Description { get; set; }
 
+        /// <summary>Start from a ready-to-run template (its generated dataset is imported on first use).</summary>
+        [Parameter]
+        [ValidateSet("BinaryClassification", "Regression", IgnoreCase = true)]
+        public string? Template { get; set; }
+
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess(Name, "Create experiment")) return;
-            TryRun(() => WriteObject(new ExperimentService(CurrentWorkspace).Create(Name, Description, CancellationToken)), Name);
+            if (!ShouldProcess(Name, Template == null ? "Create experiment" : $"Create experiment from template {Template}")) return;
+            var service = new ExperimentService(CurrentWorkspace);
+            TryRun(() => WriteObject(Template == null
+                ? service.Create(Name, Description, CancellationToken)
+                : service.CreateFromTemplate(Name, Template, Description, CancellationToken)), Name);
         }
     }
 }

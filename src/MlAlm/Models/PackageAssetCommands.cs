@@ -1,0 +1,173 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using MlAlm.Commands.Infrastructure;
+using MlAlm.Core.Models;
+using MlAlm.Core.Naming;
+
+namespace MlAlm.Commands.Models
+{
+    /// <summary>Register-Ml*: from a run node's output, or from a package file.</summary>
+    public abstract class RegisterPackageAssetCommand<TAsset> : WorkspaceCmdlet
+    {
+        private const string RunSet = "Run";
+        private const string PathSet = "Path";
+
+        [Parameter(Mandatory = true, ParameterSetName = RunSet, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public MlExperimentRun? Run { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = RunSet)]
+        [ValidateNotNullOrEmpty]
+        public string NodeId { get; set; } = string.Empty;
+
+        /// <summary>The output port; may be omitted when the node has one output of this kind.</summary>
+        [Parameter(ParameterSetName = RunSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Port { get; set; }
+
+        /// <summary>A package file (from Export-* or Save-MlExperimentNodeOutput).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter]
+        public string? Description { get; set; }
+
+        /// <summary>Tags as name = value pairs.</summary>
+        [Parameter]
+        public Hashtable? Tag { get; set; }
+
+        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
+
+        protected abstract string Noun { get; }
+
+        protected override void ProcessRecord()
+        {
+            var source = ParameterSetName == RunSet ? $"node '{NodeId}' of run {Run!.RunId} of '{Run.Experiment}'" : Path;
+            if (!ShouldProcess($"{Noun} '{Name}' from {source}", "Register")) return;
+            TryRun(() =>
+            {
+                var service = Service(CurrentWorkspace);
+                var tags = PowerShellValues.Unwrap(Tag);
+                WriteObject(ParameterSetName == RunSet
+                    ? service.RegisterFromRun(Run!, NodeId, Port, Name, Description, tags, CancellationToken)
+                    : service.RegisterFromFile(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), Name, Description, tags, CancellationToken));
+            }, Name);
+        }
+    }
+
+    /// <summary>Get-Ml*: one version, the latest of each name, or every version.</summary>
+    public abstract class GetPackageAssetCommand<TAsset> : WorkspaceCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        /// <summary>A version number or 'latest' (the default).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Version { get; set; }
+
+        [Parameter]
+        public SwitchParameter AllVersions { get; set; }
+
+        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
+
+        protected abstract string Noun { get; }
+
+        protected override void ProcessRecord()
+        {
+            var service = Service(CurrentWorkspace);
+            if (Name == null)
+            {
+                TryRun(() => WriteObject(service.List(null, AllVersions, CancellationToken), enumerateCollection: true), null);
+                return;
+            }
+            foreach (var name in Name)
+            {
+                TryRun(() =>
+                {
+                    if (NamePattern.HasWildcards(name)) WriteObject(service.List(name, AllVersions, CancellationToken), enumerateCollection: true);
+                    else if (AllVersions && Version == null && name.IndexOf(':') < 0) WriteObject(service.List(NameRules.Validate(name, Noun), true, CancellationToken), enumerateCollection: true);
+                    else
+                    {
+                        var spec = AssetArguments.Read(name, Version, Noun);
+                        WriteObject(service.Get(spec.Name, spec.Version, CancellationToken));
+                    }
+                }, name);
+            }
+        }
+    }
+
+    /// <summary>Export-Ml*: writes a version's package file, verified against its hash.</summary>
+    public abstract class ExportPackageAssetCommand<TAsset> : WorkspaceCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Version { get; set; }
+
+        /// <summary>The file to write, or a directory to write 'name-version' plus the package extension into.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
+
+        protected abstract string Noun { get; }
+
+        protected override void ProcessRecord()
+        {
+            var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            TryRun(() =>
+            {
+                var spec = AssetArguments.Read(Name, Version, Noun);
+                if (!ShouldProcess($"{Noun} '{spec}' -> {destination}", "Export")) return;
+                WriteObject(Service(CurrentWorkspace).Export(spec.Name, spec.Version, destination, Force, CancellationToken));
+            }, Name);
+        }
+    }
+
+    /// <summary>Remove-Ml*: one version or all; a version an experiment uses only with -Force.</summary>
+    public abstract class RemovePackageAssetCommand<TAsset> : WorkspaceCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>The version to remove; every version when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Version { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
+
+        protected abstract string Noun { get; }
+
+        protected override void ProcessRecord()
+        {
+            TryRun(() =>
+            {
+                var spec = AssetArguments.Read(Name, Version, Noun);
+                var service = Service(CurrentWorkspace);
+                var targets = service.PlanRemoval(spec.Name, spec.Version, Force, CancellationToken);
+                var what = spec.Version.HasValue ? $"{Noun} '{spec}'" : $"all {targets.Count} version(s) of {Noun} '{spec.Name}'";
+                if (ShouldProcess(what, "Remove")) service.Remove(targets, CancellationToken);
+            }, Name);
+        }
+    }
+}

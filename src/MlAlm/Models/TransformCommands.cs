@@ -1,0 +1,39 @@
+using System.IO;
+using System.Management.Automation;
+using MlAlm.Core.Models;
+
+namespace MlAlm.Commands.Models
+{
+    [Cmdlet(VerbsLifecycle.Register, "MlTransform", SupportsShouldProcess = true, DefaultParameterSetName = "Run")]
+    [Alias("Promote-MlTransform")]
+    [OutputType(typeof(MlTransform))]
+    public sealed class RegisterMlTransformCommand : RegisterPackageAssetCommand<MlTransform>
+    {
+        protected override string Noun => "transform";
+        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+    }
+
+    [Cmdlet(VerbsCommon.Get, "MlTransform")]
+    [OutputType(typeof(MlTransform))]
+    public sealed class GetMlTransformCommand : GetPackageAssetCommand<MlTransform>
+    {
+        protected override string Noun => "transform";
+        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+    }
+
+    [Cmdlet(VerbsData.Export, "MlTransform", SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportMlTransformCommand : ExportPackageAssetCommand<MlTransform>
+    {
+        protected override string Noun => "transform";
+        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+    }
+
+    [Cmdlet(VerbsCommon.Remove, "MlTransform", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveMlTransformCommand : RemovePackageAssetCommand<MlTransform>
+    {
+        protected override string Noun => "transform";
+        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+    }
+}
