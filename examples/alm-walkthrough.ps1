@@ -7,10 +7,12 @@
     says otherwise, so a new user can run it with no set-up. Each run adds new versions;
     nothing is overwritten.
 
-    Steps covered so far (the rest of the ten arrive with the engine and web services):
+    Steps covered so far (the web-service steps 6 to 10 arrive with the scoring host):
       1. upload a dataset
       2. import a training experiment from a graph file kept in source control
       3. update the experiment to the dataset's newest version
+      4. run it
+      5. promote the trained model
     and the round trip that makes graphs reviewable: export, edit, import back.
 
 .EXAMPLE
@@ -56,6 +58,17 @@ try {
     $edited = Import-MlExperimentGraph -Path $graphFile -Overwrite
     $split = $edited.Nodes | Where-Object NodeId -eq 'split'
     Write-Host "   Graph round trip: split fraction is now $($split.Parameters['fraction'])"
+
+    # 4. Run the training experiment (unchanged nodes reuse earlier outputs).
+    $run = Start-MlExperiment -Experiment churn-training
+    Write-Host "4. Run $($run.RunId) of churn-training: $($run.Status) in $([math]::Round($run.Duration.TotalSeconds, 1)) s"
+    $run.Nodes | Format-Table | Out-Host
+    $run.Metrics.GetEnumerator() | ForEach-Object { Write-Host ("   {0,-10} {1:N4}" -f $_.Key, $_.Value) }
+
+    # 5. Promote the trained model (the classic name still works: Promote-MlTrainedModel).
+    $model = Promote-MlTrainedModel -Run $run -NodeId train -Name churn-model -Description "From run $($run.RunId)" -Tag @{ stage = 'candidate' }
+    Write-Host "5. Registered trained model $($model.Name):$($model.Version) ($($model.Learner), AUC $('{0:N4}' -f $model.Metrics['AUC']))"
+    Write-Host "   lineage: $($model.Lineage) from $($model.Lineage.Datasets -join ', ')"
 
     Write-Host 'Workspace check:'
     $problems = @(Test-MlWorkspace)

@@ -11,14 +11,18 @@ namespace MlAlm
     /// </summary>
     public sealed class AssetSpec
     {
-        public AssetSpec(string name, int? version)
+        public AssetSpec(string name, int? version, bool explicitLatest = false)
         {
             Name = name;
             Version = version;
+            ExplicitLatest = explicitLatest && version == null;
         }
 
         public string Name { get; }
         public int? Version { get; }
+
+        /// <summary>The user wrote 'latest' (as opposed to giving no version, which some commands read as "all").</summary>
+        public bool ExplicitLatest { get; }
 
         public override string ToString() =>
             Version.HasValue ? Name + ":" + Version.Value.ToString(CultureInfo.InvariantCulture) : Name;
@@ -30,14 +34,16 @@ namespace MlAlm
                 throw MlAlmException.InvalidArgument("InvalidAssetSpec", $"A {kind} name is required.");
             string name = text;
             int? version = null;
+            bool latest = false;
             int colon = text.LastIndexOf(':');
             if (colon >= 0)
             {
                 name = text.Substring(0, colon);
                 version = ParseVersion(text.Substring(colon + 1), kind, text);
+                latest = version == null;
             }
             NameRules.Validate(name, kind);
-            return new AssetSpec(name, version);
+            return new AssetSpec(name, version, latest);
         }
 
         /// <summary>Parses a version: a positive number, or 'latest' (returned as null).</summary>

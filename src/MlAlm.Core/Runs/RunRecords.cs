@@ -63,11 +63,6 @@ namespace MlAlm.Core.Runs
         public ETag Save(RunDocument document, ETag eTag, CancellationToken ct) =>
             _store.ReplaceDocument(_numbers.KeyOf(document.RunId), DocumentJson.Serialize(document), eTag, ct);
 
-        public void DeleteAll(CancellationToken ct)
-        {
-            foreach (var id in ListIds(ct)) _numbers.Delete(id, ct);
-        }
-
         internal static bool IsDead(RunDocument run)
         {
             if (string.Equals(run.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase) && run.ProcessId > 0)

@@ -47,7 +47,7 @@ namespace MlAlm.Core.Workspaces
             foreach (AssetType type in Enum.GetValues(typeof(AssetType)))
             {
                 var root = VersionedDocuments.RootOf(type) + "/";
-                foreach (var key in store.ListDocuments(root, ct))
+                foreach (var key in store.ListDocuments(root, ct).Where(k => !k.Contains("/removed/")))
                 {
                     progress?.Report("Checking " + key);
                     var problem = CheckAssetDocument(key, healthy, ct);

@@ -104,6 +104,9 @@ namespace MlAlm.Core.Workspaces
                 throw MlAlmException.InvalidArgument("InvalidWorkspaceLocation", $"'{full}' is a file, not a workspace directory.", location);
             if (mustExist && !Directory.Exists(full))
                 throw MlAlmException.NotFound("WorkspaceNotFound", $"There is no workspace at '{full}': the directory does not exist. Create one with New-MlWorkspace -Path '{location}'.", location);
+            if (mustExist)
+                return LocalDirectoryStore.OpenExisting(full)
+                    ?? throw MlAlmException.NotFound("WorkspaceNotFound", $"'{full}' is not an MlAlm workspace; create one with New-MlWorkspace -Path '{location}'.", location);
             return LocalDirectoryStore.Open(full);
         }
 

@@ -35,7 +35,7 @@ namespace MlAlm.Commands.Datasets
             {
                 var spec = AssetArguments.Read(Name, Version, "dataset");
                 if (!ShouldProcess($"dataset '{spec}' -> {destination}", "Export dataset")) return;
-                WriteObject(new DatasetService(CurrentWorkspace).Export(spec.Name, spec.Version, destination, Force, CancellationToken));
+                WriteFile(new DatasetService(CurrentWorkspace).Export(spec.Name, spec.Version, destination, Force, CancellationToken));
             }, Name);
         }
     }

@@ -36,9 +36,16 @@ namespace MlAlm.Commands.Datasets
                 TryRun(() =>
                 {
                     if (NamePattern.HasWildcards(name))
+                    {
+                        AssetArguments.RefuseVersionWithWildcard(name, Version);
                         WriteObject(service.List(name, AllVersions, CancellationToken), enumerateCollection: true);
+                    }
                     else if (AllVersions && Version == null && name.IndexOf(':') < 0)
-                        WriteObject(service.List(NameRules.Validate(name, "dataset"), allVersions: true, CancellationToken), enumerateCollection: true);
+                    {
+                        var all = service.List(NameRules.Validate(name, "dataset"), allVersions: true, CancellationToken);
+                        if (all.Count == 0) service.Get(name, null, CancellationToken); // reports the missing name
+                        WriteObject(all, enumerateCollection: true);
+                    }
                     else
                     {
                         var spec = AssetArguments.Read(name, Version, "dataset");

@@ -30,8 +30,9 @@ namespace MlAlm.Commands.Datasets
             {
                 var spec = AssetArguments.Read(Name, Version, "dataset");
                 var service = new DatasetService(CurrentWorkspace);
-                var targets = service.PlanRemoval(spec.Name, spec.Version, Force, CancellationToken);
-                var what = spec.Version.HasValue ? $"dataset '{spec}'" : $"all {targets.Count} version(s) of dataset '{spec.Name}'";
+                int? version = spec.Version ?? (spec.ExplicitLatest ? service.Get(spec.Name, null, CancellationToken).Version : (int?)null);
+                var targets = service.PlanRemoval(spec.Name, version, Force, CancellationToken);
+                var what = version.HasValue ? $"dataset '{spec.Name}:{version}'" : $"all {targets.Count} version(s) of dataset '{spec.Name}'";
                 if (ShouldProcess(what, "Remove")) service.Remove(targets, CancellationToken);
             }, Name);
         }

@@ -46,7 +46,7 @@ namespace MlAlm.Commands.Experiments
                     : new ExperimentService(CurrentWorkspace).ExportGraph(Experiment, CancellationToken);
                 if (!ShouldProcess(file, Run != null ? $"Export graph of run {Run.RunId} of '{Run.Experiment}'" : $"Export graph of experiment '{Experiment}'")) return;
                 File.WriteAllText(file, json, CanonicalJson.Utf8NoBom);
-                WriteObject(new FileInfo(file));
+                WriteFile(new FileInfo(file));
             }, Run ?? (object)Experiment);
         }
     }

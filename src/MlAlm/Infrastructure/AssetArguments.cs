@@ -9,9 +9,17 @@ namespace MlAlm.Commands.Infrastructure
         {
             var spec = AssetSpec.Parse(name, kind);
             if (version == null) return spec;
-            if (spec.Version.HasValue)
+            if (spec.Version.HasValue || spec.ExplicitLatest)
                 throw MlAlmException.InvalidArgument("AmbiguousVersion", $"'{name}' already names a version; do not also give -Version.", name);
-            return new AssetSpec(spec.Name, AssetSpec.ParseVersion(version, kind));
+            var parsed = AssetSpec.ParseVersion(version, kind);
+            return new AssetSpec(spec.Name, parsed, explicitLatest: parsed == null);
+        }
+
+        /// <summary>-Version is meaningless with a wildcard name: say so rather than ignore it.</summary>
+        public static void RefuseVersionWithWildcard(string name, string? version)
+        {
+            if (version != null)
+                throw MlAlmException.InvalidArgument("VersionWithWildcard", $"-Version cannot be combined with the wildcard name '{name}'; give one name.", name);
         }
     }
 }

@@ -39,6 +39,19 @@ namespace MlAlm.Commands.Infrastructure
             }
         }
 
+        /// <summary>
+        /// Writes a file as PowerShell's file system provider presents it (Mode, Length and the
+        /// provider properties), so it formats like Get-Item's output.
+        /// </summary>
+        protected void WriteFile(FileInfo file)
+        {
+            var items = InvokeProvider.Item.Get(new[] { file.FullName }, true, true);
+            WriteObject(items.Count > 0 ? (object)items[0] : file);
+        }
+
+        /// <summary>A workspace location as given: an http(s) URI unchanged, anything else a provider path made absolute.</summary>
+        protected string ResolveLocation(string location) => WorkspaceLocations.Resolve(SessionState, location);
+
         /// <summary>Stops the whole call with an ErrorRecord built from a Core failure.</summary>
         protected void Fail(Exception e, object? target) => ThrowTerminatingError(ErrorRecords.From(e, target));
 

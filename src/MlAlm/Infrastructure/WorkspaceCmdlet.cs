@@ -64,6 +64,15 @@ namespace MlAlm.Commands.Infrastructure
         }
     }
 
+    /// <summary>Workspace locations: URIs pass through untouched; paths resolve against PowerShell's current location.</summary>
+    public static class WorkspaceLocations
+    {
+        public static string Resolve(SessionState sessionState, string location) =>
+            Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                ? location
+                : sessionState.Path.GetUnresolvedProviderPathFromPSPath(location);
+    }
+
     /// <summary>Lets -Workspace take a path string as well as an MlWorkspace object.</summary>
     public sealed class WorkspaceTransformationAttribute : ArgumentTransformationAttribute
     {
@@ -79,8 +88,7 @@ namespace MlAlm.Commands.Infrastructure
                 case string location:
                     try
                     {
-                        var resolved = engineIntrinsics.SessionState.Path.GetUnresolvedProviderPathFromPSPath(location);
-                        return WorkspaceFactory.Open(resolved);
+                        return WorkspaceFactory.Open(WorkspaceLocations.Resolve(engineIntrinsics.SessionState, location));
                     }
                     catch (Exception e) when (!(e is ArgumentTransformationMetadataException))
                     {

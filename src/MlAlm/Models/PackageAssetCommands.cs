@@ -94,8 +94,17 @@ namespace MlAlm.Commands.Models
             {
                 TryRun(() =>
                 {
-                    if (NamePattern.HasWildcards(name)) WriteObject(service.List(name, AllVersions, CancellationToken), enumerateCollection: true);
-                    else if (AllVersions && Version == null && name.IndexOf(':') < 0) WriteObject(service.List(NameRules.Validate(name, Noun), true, CancellationToken), enumerateCollection: true);
+                    if (NamePattern.HasWildcards(name))
+                    {
+                        AssetArguments.RefuseVersionWithWildcard(name, Version);
+                        WriteObject(service.List(name, AllVersions, CancellationToken), enumerateCollection: true);
+                    }
+                    else if (AllVersions && Version == null && name.IndexOf(':') < 0)
+                    {
+                        var all = service.List(NameRules.Validate(name, Noun), true, CancellationToken);
+                        if (all.Count == 0) service.Get(name, null, CancellationToken); // reports the missing name
+                        WriteObject(all, enumerateCollection: true);
+                    }
                     else
                     {
                         var spec = AssetArguments.Read(name, Version, Noun);
@@ -135,7 +144,7 @@ namespace MlAlm.Commands.Models
             {
                 var spec = AssetArguments.Read(Name, Version, Noun);
                 if (!ShouldProcess($"{Noun} '{spec}' -> {destination}", "Export")) return;
-                WriteObject(Service(CurrentWorkspace).Export(spec.Name, spec.Version, destination, Force, CancellationToken));
+                WriteFile(Service(CurrentWorkspace).Export(spec.Name, spec.Version, destination, Force, CancellationToken));
             }, Name);
         }
     }
@@ -158,14 +167,18 @@ namespace MlAlm.Commands.Models
 
         protected abstract string Noun { get; }
 
+        /// <summary>The version number of an asset object.</summary>
+        protected abstract int VersionOf(TAsset asset);
+
         protected override void ProcessRecord()
         {
             TryRun(() =>
             {
                 var spec = AssetArguments.Read(Name, Version, Noun);
                 var service = Service(CurrentWorkspace);
-                var targets = service.PlanRemoval(spec.Name, spec.Version, Force, CancellationToken);
-                var what = spec.Version.HasValue ? $"{Noun} '{spec}'" : $"all {targets.Count} version(s) of {Noun} '{spec.Name}'";
+                int? version = spec.Version ?? (spec.ExplicitLatest ? VersionOf(service.Get(spec.Name, null, CancellationToken)) : (int?)null);
+                var targets = service.PlanRemoval(spec.Name, version, Force, CancellationToken);
+                var what = version.HasValue ? $"{Noun} '{spec.Name}:{version}'" : $"all {targets.Count} version(s) of {Noun} '{spec.Name}'";
                 if (ShouldProcess(what, "Remove")) service.Remove(targets, CancellationToken);
             }, Name);
         }

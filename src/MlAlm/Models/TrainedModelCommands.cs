@@ -33,6 +33,7 @@ namespace MlAlm.Commands.Models
     [OutputType(typeof(void))]
     public sealed class RemoveMlTrainedModelCommand : RemovePackageAssetCommand<MlTrainedModel>
     {
+        protected override int VersionOf(MlTrainedModel asset) => asset.Version;
         protected override string Noun => "trained model";
         protected override IPackageAssetService<MlTrainedModel> Service(MlWorkspace workspace) => new TrainedModelService(workspace);
     }

@@ -33,6 +33,7 @@ namespace MlAlm.Commands.Models
     [OutputType(typeof(void))]
     public sealed class RemoveMlTransformCommand : RemovePackageAssetCommand<MlTransform>
     {
+        protected override int VersionOf(MlTransform asset) => asset.Version;
         protected override string Noun => "transform";
         protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
     }

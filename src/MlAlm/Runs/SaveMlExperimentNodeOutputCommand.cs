@@ -36,7 +36,7 @@ namespace MlAlm.Commands.Runs
         {
             var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
             if (!ShouldProcess(target, $"Save output of node '{NodeId}' of run {Run!.RunId}")) return;
-            TryRun(() => WriteObject(new RunService(Run!.Workspace).SaveNodeOutput(Run!, NodeId, Port, target, Force, CancellationToken)), NodeId);
+            TryRun(() => WriteFile(new RunService(Run!.Workspace).SaveNodeOutput(Run!, NodeId, Port, target, Force, CancellationToken)), NodeId);
         }
     }
 }

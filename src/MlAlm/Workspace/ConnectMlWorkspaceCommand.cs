@@ -35,7 +35,7 @@ namespace MlAlm.Commands.Workspace
                 if (InputObject != null) workspace = InputObject;
                 else
                 {
-                    var location = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+                    var location = ResolveLocation(Path);
                     workspace = Create ? WorkspaceFactory.OpenOrCreate(location) : WorkspaceFactory.Open(location);
                 }
                 WorkspaceResolution.Connected = workspace;

@@ -23,7 +23,7 @@ namespace MlAlm.Commands.Workspace
 
         protected override void ProcessRecord()
         {
-            var location = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            var location = ResolveLocation(Path);
             if (!ShouldProcess(location, "Create MlAlm workspace")) return;
             TryRun(() =>
             {

@@ -40,6 +40,14 @@ namespace MlAlm.Core.Storage.Local
             return new LocalDirectoryStore(layout);
         }
 
+        /// <summary>Opens the store in <paramref name="directory"/> only if it holds one; creates nothing. Null otherwise.</summary>
+        public static LocalDirectoryStore? OpenExisting(string directory)
+        {
+            if (string.IsNullOrWhiteSpace(directory)) throw new ArgumentException("A store directory is required.", nameof(directory));
+            var layout = new LocalStoreLayout(Path.GetFullPath(directory));
+            return Directory.Exists(layout.DocumentsRoot) ? Open(directory) : null;
+        }
+
         public string Location => _layout.Root;
 
         public StoredDocument? GetDocument(string key, CancellationToken cancellationToken = default)
