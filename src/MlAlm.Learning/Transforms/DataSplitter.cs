@@ -8,16 +8,19 @@ namespace MlAlm.Learning.Transforms
     /// <remarks>
     /// <para>
     /// The first table gets round(fraction × n) rows (half away from zero), chosen by a partial
-    /// Fisher–Yates shuffle of the row numbers driven by <see cref="SeededRandom"/> (xoshiro256**),
-    /// so a seed gives the same split on every machine and runtime. The second table gets the rest.
+    /// Fisher–Yates shuffle of the row numbers (for i from 0 to k − 1, swap position i with a
+    /// uniform position in [i, n)) driven by <see cref="SeededRandom"/>: xoshiro256** whose state
+    /// SplitMix64 fills from <c>(uint)seed ^ 0x53504C4954000000</c>. So a seed gives the same split
+    /// on every machine and runtime. The second table gets the rest.
     /// Both keep the rows in their original order, so an output compares line by line with its
     /// input; a learner that needs shuffled rows shuffles them itself.
     /// </para>
     /// <para>
     /// Stratified: rows are grouped by the value of the stratify column (missing values form a
     /// group of their own; Number values compare numerically, strings ordinally). Each group is
-    /// split on its own with round(fraction × group size) rows to the first table, the groups taking
-    /// turns at the random sequence in order of first appearance. Every group therefore keeps its
+    /// split on its own with round(fraction × group size) rows to the first table; the groups draw
+    /// from the one random sequence one after another, in order of first appearance (the rows of a
+    /// group in their original order). Every group therefore keeps its
     /// share in both tables up to one row; because each group rounds on its own, the first table's
     /// size may differ slightly from round(fraction × n).
     /// </para>
