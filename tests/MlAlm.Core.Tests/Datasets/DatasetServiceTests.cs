@@ -129,6 +129,24 @@ namespace MlAlm.Core.Tests.Datasets
         }
 
         [Fact]
+        public void A_removed_version_number_is_never_handed_out_again()
+        {
+            using var temp = new TempWorkspace();
+            var service = new DatasetService(temp.Workspace);
+            var file = temp.WriteFile("a.csv", "x\n1\n");
+            for (int i = 0; i < 3; i++) service.Import(file, "a", null);
+            service.Remove(service.PlanRemoval("a", 3, force: false));
+            Assert.Equal(2, service.LatestVersion("a"));
+            Assert.Equal(4, service.Import(temp.WriteFile("b.csv", "x\n2\n"), "a", null).Version);
+            Assert.Equal("DatasetVersionNotFound", Assert.Throws<MlAlmException>(() => service.Get("a", 3)).ErrorId);
+
+            service.Remove(service.PlanRemoval("a", null, force: false));
+            Assert.Equal("DatasetNotFound", Assert.Throws<MlAlmException>(() => service.Get("a")).ErrorId);
+            Assert.Equal(5, service.Import(file, "a", null).Version);
+            Assert.Empty(new MlAlm.Core.Workspaces.WorkspaceChecker(temp.Workspace).Check(repair: false));
+        }
+
+        [Fact]
         public void Racing_imports_get_distinct_versions()
         {
             using var temp = new TempWorkspace();

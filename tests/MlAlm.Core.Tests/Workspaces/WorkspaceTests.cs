@@ -30,6 +30,15 @@ namespace MlAlm.Core.Tests.Workspaces
         }
 
         [Fact]
+        public void Opening_a_directory_that_is_not_a_workspace_creates_nothing_in_it()
+        {
+            using var temp = new TempWorkspace();
+            var plain = Directory.CreateDirectory(Path.Combine(temp.Root, "plain")).FullName;
+            Assert.Equal("WorkspaceNotFound", Assert.Throws<MlAlmException>(() => WorkspaceFactory.Open(plain)).ErrorId);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(plain));
+        }
+
+        [Fact]
         public void A_file_or_a_uri_is_not_a_workspace_location()
         {
             using var temp = new TempWorkspace();
