@@ -15,7 +15,7 @@ namespace MlAlm.Learning.Models
         public const string ScoredLabelsColumn = "Scored Labels";
         public const string ScoredProbabilitiesColumn = "Scored Probabilities";
 
-        protected TrainedModel(string learner, LearningTask task, string labelColumn, ColumnType labelType,
+        private protected TrainedModel(string learner, LearningTask task, string labelColumn, ColumnType labelType,
             IReadOnlyList<ColumnSchema> inputColumns, IReadOnlyList<string>? classLabels)
         {
             if (task == LearningTask.BinaryClassification && (classLabels == null || classLabels.Count != 2))
@@ -45,11 +45,24 @@ namespace MlAlm.Learning.Models
         /// <summary>For binary classification, the label values [negative, positive] as text; null for regression.</summary>
         public IReadOnlyList<string>? ClassLabels { get; }
 
+        /// <summary>How the model was trained (also read back from a package); null when unknown.</summary>
+        public TrainingSummary? Training { get; internal set; }
+
+        /// <summary>The version of the learner's state layout (<see cref="WriteState"/>).</summary>
+        internal abstract int StateVersion { get; }
+
+        /// <summary>Writes the learner's state (encoder, weights...) into the package payload.</summary>
+        internal abstract void WriteState(System.IO.BinaryWriter writer);
+
+        /// <summary>A human-readable summary of the learned parameters for the package manifest (informational only).</summary>
+        internal abstract Newtonsoft.Json.Linq.JObject DescribeModel();
+
         /// <summary>
         /// One prediction per row into <paramref name="output"/>: the estimate for regression, the
         /// probability of the positive class for binary classification. Throws
         /// <see cref="ArgumentException"/> naming the column when an input column is missing or of
-        /// the wrong type.
+        /// the wrong type. Safe to call from several threads at once; costs no setup per call
+        /// beyond finding the input columns, so scoring one row is cheap.
         /// </summary>
         public abstract void Predict(DataTable input, double[] output);
 
