@@ -76,8 +76,8 @@ namespace MlAlm.Core.Tests.Engine
             Assert.Equal(new[] { 4, 3 }, new RunService(temp.Workspace).List("demo", first: 2).Select(r => r.RunId));
 
             var differences = new RunService(temp.Workspace).Compare(first, third);
-            Assert.Contains(differences, d => d.Kind == "Parameter" && d.NodeId == "split" && d.Name == "seed" && (string?)d.ReferenceValue == null && (string?)d.DifferenceValue == "7");
-            Assert.Contains(differences, d => d.Kind == "Metric" && d.Name == "AUC");
+            Assert.Contains(differences, d => d.Kind == "Parameter" && d.NodeId == "split" && d.Name == "seed" && (string?)d.ReferenceValue == "42" && (string?)d.DifferenceValue == "7");
+            Assert.Contains(differences, d => d.Kind == "Metric" && d.Name == "AUC"); // metric names keep their case
         }
 
         [Fact]
@@ -132,7 +132,7 @@ namespace MlAlm.Core.Tests.Engine
             using var temp = new TempWorkspace();
             var data = temp.WriteFile("big.csv", "");
             using (var file = File.Create(data)) SyntheticDatasets.WriteRegression(file, 200_000, 10, 5);
-            new Datasets.DatasetService(temp.Workspace).Import(data, "big", null);
+            new MlAlm.Core.Datasets.DatasetService(temp.Workspace).Import(data, "big", null);
             var experiments = new ExperimentService(temp.Workspace);
             experiments.Create("slow", null);
             experiments.AddNode("slow", "data", "Dataset", new Hashtable { ["dataset"] = "big" }, null, null);

@@ -1,3 +1,4 @@
+using System.Linq;
 using MlAlm.Learning.Evaluation;
 using MlAlm.Learning.Models;
 
@@ -9,25 +10,10 @@ namespace MlAlm.Core.Engine.Modules
 
         public void Run(NodeExecution node)
         {
-            var spec = new TrainingSpec
-            {
-                Learner = node.Text("learner")!,
-                Task = node.Text("task")!,
-                LabelColumn = node.Text("labelColumn")!,
-                FeatureColumns = node.Columns("featureColumns"),
-                L2Regularization = node.Number("l2Regularization"),
-                MaxIterations = checked((int)node.Integer("maxIterations")),
-                Tolerance = node.Number("tolerance"),
-                NumberOfTrees = checked((int)node.Integer("numberOfTrees")),
-                NumberOfLeaves = checked((int)node.Integer("numberOfLeaves")),
-                LearningRate = node.Number("learningRate"),
-                MinimumSamplesPerLeaf = checked((int)node.Integer("minimumSamplesPerLeaf")),
-                NumberOfBins = checked((int)node.Integer("numberOfBins")),
-                Seed = checked((int)node.Integer("seed")),
-            };
-            var result = Trainer.Train(node.Table("data"), spec, node.CancellationToken);
-            node.Log.AddRange(result.Log);
-            node.Output("model", result.Model);
+            var parameters = node.Parameters.ToDictionary(p => p.Key, p => (object?)p.Value);
+            var model = Trainer.Train(node.Table("data"), TrainingSpec.FromParameters(parameters), node.CancellationToken);
+            if (model.Training != null) node.Log.AddRange(model.Training.Log);
+            node.Output("model", model);
         }
     }
 
