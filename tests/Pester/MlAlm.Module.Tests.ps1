@@ -55,7 +55,7 @@ Describe 'Import' {
     }
 
     It 'supports -WhatIf on every cmdlet that changes something' {
-        $readOnly = 'Get', 'Test', 'Connect'
+        $readOnly = 'Get', 'Test', 'Connect', 'Compare'
         foreach ($command in $script:Commands | Where-Object { $_.CommandType -eq 'Cmdlet' -and $_.Verb -notin $readOnly }) {
             $command.Parameters.Keys | Should -Contain 'WhatIf' -Because $command.Name
         }
@@ -114,7 +114,9 @@ Describe 'Workspaces, datasets and graphs' {
         @{ Type = 'MlAlm.MlWorkspace' }, @{ Type = 'MlAlm.MlDataset' }, @{ Type = 'MlAlm.MlDatasetColumn' },
         @{ Type = 'MlAlm.MlExperiment' }, @{ Type = 'MlAlm.MlExperimentNode' }, @{ Type = 'MlAlm.MlModuleInfo' },
         @{ Type = 'MlAlm.MlPortInfo' }, @{ Type = 'MlAlm.MlParameterInfo' }, @{ Type = 'MlAlm.MlWorkspaceProblem' },
-        @{ Type = 'MlAlm.AssetReference' }
+        @{ Type = 'MlAlm.AssetReference' }, @{ Type = 'MlAlm.MlExperimentRun' }, @{ Type = 'MlAlm.MlRunNode' },
+        @{ Type = 'MlAlm.MlRunOutput' }, @{ Type = 'MlAlm.MlRunDifference' }, @{ Type = 'MlAlm.MlTrainedModel' },
+        @{ Type = 'MlAlm.MlTransform' }, @{ Type = 'MlAlm.MlLineage' }
     ) {
         Get-FormatData -TypeName $Type | Should -Not -BeNullOrEmpty
     }
