@@ -44,6 +44,20 @@
         'Get-MlTransform'
         'Export-MlTransform'
         'Remove-MlTransform'
+        'New-MlWebService'
+        'Get-MlWebService'
+        'Remove-MlWebService'
+        'Export-MlWebServiceDefinition'
+        'Add-MlWebServiceEndpoint'
+        'Get-MlWebServiceEndpoint'
+        'Update-MlWebServiceEndpoint'
+        'Sync-MlWebServiceEndpoint'
+        'Remove-MlWebServiceEndpoint'
+        'Reset-MlWebServiceEndpointKey'
+        'Start-MlWebServiceHost'
+        'Get-MlWebServiceHost'
+        'Stop-MlWebServiceHost'
+        'Invoke-MlRrsEndpoint'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -54,6 +68,10 @@
         'Download-MlExperimentNodeOutput'
         'Promote-MlTrainedModel'
         'Promote-MlTransform'
+        'Export-MlWebServiceDefinitionFromExperiment'
+        'Patch-MlWebServiceEndpoint'
+        'Refresh-MlWebServiceEndpoint'
+        'Invoke-MlWebServiceRrsEndpoint'
     )
 
     PrivateData            = @{
