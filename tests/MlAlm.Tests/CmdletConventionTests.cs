@@ -66,7 +66,7 @@ namespace MlAlm.Tests
         public void Workspace_bound_cmdlets_take_Workspace_by_property_name()
         {
             // These either create or pick the workspace, need none, or take run objects that carry theirs.
-            var unbound = new[] { "New-MlWorkspace", "Connect-MlWorkspace", "Get-MlModule", "Compare-MlExperimentRun", "Save-MlExperimentNodeOutput" };
+            var unbound = new[] { "New-MlWorkspace", "Connect-MlWorkspace", "Get-MlModule", "Compare-MlExperimentRun", "Save-MlExperimentNodeOutput", "Invoke-MlRrsEndpoint" };
             foreach (var cmdlet in Cmdlets.Where(c => !unbound.Contains(c.Name)))
             {
                 var workspace = cmdlet.Parameters.SingleOrDefault(p => p.Name == "Workspace");
@@ -106,7 +106,8 @@ namespace MlAlm.Tests
         {
             var formats = XDocument.Load(Path.Combine(ModuleFolder, "MlAlm.Format.ps1xml"));
             var viewed = new HashSet<string>(formats.Descendants("TypeName").Select(t => t.Value));
-            var exempt = new[] { "System.Void", "System.IO.FileInfo" };
+            // Files and scored rows (PSObjects whose properties are the data) keep PowerShell's own formatting.
+            var exempt = new[] { "System.Void", "System.IO.FileInfo", "System.Management.Automation.PSObject" };
             foreach (var output in Cmdlets.SelectMany(c => c.OutputTypes).Select(o => o.TypeFullName).Distinct().Where(t => !exempt.Contains(t)))
                 Assert.True(viewed.Contains(output), $"no format view for {output}");
         }
