@@ -58,6 +58,7 @@
         'Get-MlWebServiceHost'
         'Stop-MlWebServiceHost'
         'Invoke-MlRrsEndpoint'
+        'Test-MlWebService'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
