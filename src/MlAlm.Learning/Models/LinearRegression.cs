@@ -127,7 +127,7 @@ namespace MlAlm.Learning.Models
             }
             double meanSquare = Math.Max(0, (accumulator.ResidualSquares * inverseN) - (2 * linear) + quadratic);
             double objective = (0.5 * meanSquare) + (0.5 * l2Regularization * penalty);
-            return new LinearSolution(w, bias, objective, 0, true, 0, reason);
+            return new LinearSolution(w, bias, objective, 0, 0, true, 0, reason);
         }
 
         private sealed class Moments
