@@ -24,13 +24,16 @@ namespace MlAlm.Learning.Models
 
     internal static class ParallelWork
     {
+        /// <summary>Threads at most (-1: as many as the scheduler likes). For tests that check results do not depend on it.</summary>
+        internal static int MaxDegreeOfParallelism { get; set; } = -1;
+
         /// <summary>
         /// Parallel.For over 0..count-1 that throws the body's own exception (the first one) rather
         /// than an AggregateException, and runs inline when there is one item or one processor.
         /// </summary>
         public static void For(int count, CancellationToken cancellationToken, Action<int> body)
         {
-            if (count <= 1 || Environment.ProcessorCount == 1)
+            if (count <= 1 || Environment.ProcessorCount == 1 || MaxDegreeOfParallelism == 1)
             {
                 for (int i = 0; i < count; i++)
                 {
@@ -41,7 +44,7 @@ namespace MlAlm.Learning.Models
             }
             try
             {
-                Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, body);
+                Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = MaxDegreeOfParallelism }, body);
             }
             catch (AggregateException e) when (e.InnerExceptions.Count > 0)
             {
