@@ -105,6 +105,10 @@ namespace MlAlm.Bench
             var linear = (LinearModel)model!;
             Console.WriteLine($"  test AUC {auc:F5}; {model!.Training!.Log.Last()}");
 
+            // For reference: the closed-form ridge regression on the same rows (the 0/1 label as the target).
+            var ridge = Measure(Math.Min(runs, 5), () => Trainer.Train(train, new TrainingSpec(Learners.LinearRegression, "label") { L2Regularization = lambda }, CancellationToken.None));
+            Report("LinearRegression train", ridge);
+
             if (!sklearn) return 0;
             Console.WriteLine();
             string permutation = Path.Combine(folder, $"permutation-{rows}-seed{seed}.bin");
