@@ -109,11 +109,18 @@ namespace MlAlm.Learning.Models
             var w = rhs;
             if (p > 0) Cholesky.Solve(factor, p, w);
 
-            double bias = yMean;
+            // b = ȳ − w·x̄, with x̄ exact: numeric features were shifted by their (rounded) means, one-hot ones not.
+            var featureMeans = new double[p];
+            for (int j = 0; j < p; j++) featureMeans[j] = accumulator.Sums[j] * inverseN;
+            for (int f = 0; f < x.FeatureCount; f++)
+            {
+                if (!x.IsCategorical[f]) featureMeans[layout.Offsets[f]] += layout.Means[layout.Offsets[f]];
+            }
+            double bias = yMean + (accumulator.ResidualSum * inverseN);
             double penalty = 0;
             for (int j = 0; j < p; j++)
             {
-                bias -= w[j] * layout.Means[j];
+                bias -= w[j] * featureMeans[j];
                 penalty += w[j] * w[j];
             }
             // Mean squared residual from the moments: Σ(y−ȳ)²/n − 2 wᵀr + wᵀ S w.
