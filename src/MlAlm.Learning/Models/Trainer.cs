@@ -62,8 +62,8 @@ namespace MlAlm.Learning.Models
                     var encoder = FitEncoder(table, features, FeatureEncoderOptions.ForLinearModels(), log);
                     var solution = LogisticRegression.Fit(encoder.Encode(table), labels.Values, spec.L2Regularization, spec.MaxIterations, spec.Tolerance, cancellationToken);
                     log.Add(solution.Converged
-                        ? $"L-BFGS converged after {solution.Iterations} iterations ({solution.StopReason}): objective {Number(solution.Objective)}, largest gradient component {Number(solution.GradientNorm)}."
-                        : $"L-BFGS stopped after {solution.Iterations} iterations without converging ({solution.StopReason}): objective {Number(solution.Objective)}, largest gradient component {Number(solution.GradientNorm)}. Raise maxIterations or tolerance.");
+                        ? $"L-BFGS converged after {solution.Iterations} iterations and {solution.Evaluations} passes over the data ({solution.StopReason}): objective {Number(solution.Objective)}, largest gradient component {Number(solution.GradientNorm)}."
+                        : $"L-BFGS stopped after {solution.Iterations} iterations and {solution.Evaluations} passes over the data without converging ({solution.StopReason}): objective {Number(solution.Objective)}, largest gradient component {Number(solution.GradientNorm)}." + (solution.Iterations >= spec.MaxIterations ? " Raise maxIterations or tolerance." : string.Empty));
                     var model = new LogisticRegressionModel(label.Name, label.Type, labels.ClassLabels!, encoder, solution.WeightArray, solution.Bias);
                     model.Training = Summary(labels, solution, new[]
                     {

@@ -253,7 +253,11 @@ namespace MlAlm.Learning.Packages
         private static JObject Describe(TrainingSummary training)
         {
             var parameters = new JObject();
-            foreach (var pair in training.Parameters) parameters[pair.Key] = pair.Value;
+            foreach (var pair in training.Parameters)
+            {
+                double v = pair.Value;
+                parameters[pair.Key] = Math.Floor(v) == v && Math.Abs(v) < 1e15 ? new JValue((long)v) : new JValue(v);
+            }
             return new JObject
             {
                 ["rows"] = training.RowCount,
