@@ -184,19 +184,23 @@ namespace MlAlm.Learning.Trees
 
         private static void AssignNumericBins(double[] column, double[] cuts, byte[] bins)
         {
-            int last = cuts.Length; // the highest value bin
+            // Branch-free binary search over the cuts padded with +∞ to 2^k - 1 entries: the bin is
+            // the number of cuts below the value.
+            int size = 1;
+            while (size <= cuts.Length) size <<= 1;
+            var padded = new double[size];
+            for (int i = 0; i < size; i++) padded[i] = i < cuts.Length ? cuts[i] : double.PositiveInfinity;
             byte missing = (byte)(cuts.Length + 1);
             for (int row = 0; row < column.Length; row++)
             {
                 double v = column[row];
-                if (double.IsNaN(v)) { bins[row] = missing; continue; }
-                int lo = 0, hi = last;
-                while (lo < hi)
+                int pos = 0;
+                for (int step = size >> 1; step > 0; step >>= 1)
                 {
-                    int mid = (lo + hi) >> 1;
-                    if (v <= cuts[mid]) hi = mid; else lo = mid + 1;
+                    int below = padded[pos + step - 1] < v ? 1 : 0; // a flag, not a jump
+                    pos += step & -below;
                 }
-                bins[row] = (byte)lo;
+                bins[row] = double.IsNaN(v) ? missing : (byte)pos;
             }
         }
 

@@ -46,6 +46,9 @@ namespace MlAlm.Learning.Trees
         private int[] _scratch = null!;
         private float[] _orderedG = null!;
         private float[]? _orderedH;
+        private int[] _identity = null!;
+        private int[] _groupFirst = null!;
+        private int[] _groupSecond = null!;
         private readonly Stack<double[]> _freeHistograms = new Stack<double[]>();
         private readonly byte[] _goesLeft = new byte[256];
 
@@ -102,6 +105,9 @@ namespace MlAlm.Learning.Trees
             _rows = new int[_n];
             _scratch = new int[_n];
             _orderedG = new float[_n];
+            _identity = new int[_n];
+            for (int i = 0; i < _n; i++) _identity[i] = i;
+            MakeFeatureGroups();
             if (_objective == BoostingObjective.LogLoss)
             {
                 _h = new float[_n];
@@ -204,7 +210,7 @@ namespace MlAlm.Learning.Trees
         {
             int maxLeaves = _options.NumberOfLeaves;
             int minCount = _options.MinimumSamplesPerLeaf;
-            for (int i = 0; i < _n; i++) _rows[i] = i;
+            Array.Copy(_identity, _rows, _n);
             _categoryBits.Clear();
 
             double rootG = 0, rootH = 0;
@@ -388,13 +394,18 @@ namespace MlAlm.Learning.Trees
             byte[] goesLeft = _goesLeft;
             if (count < ParallelPartitionRows || _threads == 1)
             {
+                // Branch-free: each row is written to both places and only one cursor moves
+                // (left never passes i, so the in-place write is safe).
                 int left = begin, right = 0;
                 int end = begin + count;
                 for (int i = begin; i < end; i++)
                 {
                     int r = rows[i];
-                    if (goesLeft[bins[r]] != 0) rows[left++] = r;
-                    else scratch[right++] = r;
+                    int go = goesLeft[bins[r]];
+                    rows[left] = r;
+                    scratch[right] = r;
+                    left += go;
+                    right += go ^ 1;
                 }
                 Array.Copy(scratch, 0, rows, left, right);
                 return left - begin;
@@ -434,8 +445,10 @@ namespace MlAlm.Learning.Trees
                 for (int i = from; i < to; i++)
                 {
                     int row = rows[i];
-                    if (goesLeft[bins[row]] != 0) scratch[l++] = row;
-                    else scratch[r++] = row;
+                    int go = goesLeft[bins[row]];
+                    scratch[r + ((l - r) & -go)] = row; // l when go is 1, else r
+                    l += go;
+                    r += go ^ 1;
                 }
             });
             Array.Copy(scratch, begin, rows, begin, count);
@@ -459,10 +472,15 @@ namespace MlAlm.Learning.Trees
             long t0 = Stopwatch.GetTimestamp();
             float[] g = _g;
             float[]? h = _h;
-            if (!root)
+            int[] rows = _rows;
+            if (root)
+            {
+                // Every row, in order: no gather needed.
+                rows = _identity;
+            }
+            else
             {
                 // Gather the leaf's gradients once, so every feature reads them in sequence.
-                int[] rows = _rows;
                 float[] og = _orderedG;
                 if (h == null)
                 {
@@ -477,67 +495,74 @@ namespace MlAlm.Learning.Trees
                         og[i] = g[r];
                         oh[i] = h[r];
                     }
+                    h = oh;
                 }
                 g = og;
-                h = _orderedH == null ? null : _orderedH;
             }
 
-            int[] features = _data.UsefulFeatures;
-            if ((long)count * features.Length < ParallelHistogramWork || _threads == 1)
+            int groups = _groupFirst.Length;
+            if ((long)count * _data.UsefulFeatures.Length < ParallelHistogramWork || _threads == 1)
             {
-                for (int k = 0; k < features.Length; k++) BuildFeature(features[k], begin, count, root, g, h, histogram);
+                for (int k = 0; k < groups; k++) BuildGroup(k, rows, begin, count, g, h, histogram);
             }
             else
             {
+                int[] rr = rows;
                 float[] gg = g;
                 float[]? hh = h;
-                Parallel.For(0, features.Length, _parallel, k => BuildFeature(features[k], begin, count, root, gg, hh, histogram));
+                Parallel.For(0, groups, _parallel, k => BuildGroup(k, rr, begin, count, gg, hh, histogram));
             }
             _tHistograms += Stopwatch.GetTimestamp() - t0;
         }
 
-        private void BuildFeature(int f, int begin, int count, bool root, float[] g, float[]? h, double[] hist)
+        /// <summary>Pairs of usable features (the last may be alone): one pass over a leaf's rows fills two histograms.</summary>
+        private void MakeFeatureGroups()
         {
-            int offset = 3 * _data.HistogramOffset[f];
-            int end = offset + (3 * _data.BinCount[f]);
-            Array.Clear(hist, offset, end - offset);
-            byte[] bins = _data.Bins[f];
-            if (root)
+            int[] useful = _data.UsefulFeatures;
+            int groups = (useful.Length + 1) / 2;
+            _groupFirst = new int[groups];
+            _groupSecond = new int[groups];
+            for (int k = 0; k < groups; k++)
             {
-                if (h == null) AccumulateRoot(bins, g, count, hist, offset);
-                else AccumulateRoot(bins, g, h, count, hist, offset);
+                _groupFirst[k] = useful[2 * k];
+                _groupSecond[k] = 2 * k + 1 < useful.Length ? useful[(2 * k) + 1] : -1;
+            }
+        }
+
+        private void BuildGroup(int k, int[] rows, int begin, int count, float[] g, float[]? h, double[] hist)
+        {
+            int f1 = _groupFirst[k], f2 = _groupSecond[k];
+            Clear(hist, f1);
+            if (f2 < 0)
+            {
+                if (h == null) Accumulate(_data.Bins[f1], rows, begin, g, count, hist, 3 * _data.HistogramOffset[f1]);
+                else Accumulate(_data.Bins[f1], rows, begin, g, h, count, hist, 3 * _data.HistogramOffset[f1]);
             }
             else
             {
-                if (h == null) Accumulate(bins, _rows, begin, g, count, hist, offset);
-                else Accumulate(bins, _rows, begin, g, h, count, hist, offset);
+                Clear(hist, f2);
+                int o1 = 3 * _data.HistogramOffset[f1], o2 = 3 * _data.HistogramOffset[f2];
+                if (h == null) Accumulate(_data.Bins[f1], _data.Bins[f2], rows, begin, g, count, hist, o1, o2);
+                else Accumulate(_data.Bins[f1], _data.Bins[f2], rows, begin, g, h, count, hist, o1, o2);
             }
             if (h == null)
             {
-                for (int i = offset; i < end; i += 3) hist[i + 1] = hist[i + 2]; // hessian 1 per row
+                // Squared error: every hessian is 1, so the hessian sum is the count.
+                CountsAsHessians(hist, f1);
+                if (f2 >= 0) CountsAsHessians(hist, f2);
             }
         }
 
-        private static void AccumulateRoot(byte[] bins, float[] g, int count, double[] hist, int offset)
+        private void Clear(double[] hist, int f) => Array.Clear(hist, 3 * _data.HistogramOffset[f], 3 * _data.BinCount[f]);
+
+        private void CountsAsHessians(double[] hist, int f)
         {
-            for (int i = 0; i < count; i++)
-            {
-                int b = offset + (3 * bins[i]);
-                hist[b] += g[i];
-                hist[b + 2] += 1;
-            }
+            int end = 3 * (_data.HistogramOffset[f] + _data.BinCount[f]);
+            for (int i = 3 * _data.HistogramOffset[f]; i < end; i += 3) hist[i + 1] = hist[i + 2];
         }
 
-        private static void AccumulateRoot(byte[] bins, float[] g, float[] h, int count, double[] hist, int offset)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                int b = offset + (3 * bins[i]);
-                hist[b] += g[i];
-                hist[b + 1] += h[i];
-                hist[b + 2] += 1;
-            }
-        }
+        // The kernels: for the i-th row of the leaf (rows[begin + i]), add its gradient (g[i], in
+        // leaf order), hessian and a count of 1 to its bin. Hessian-free versions for squared error.
 
         private static void Accumulate(byte[] bins, int[] rows, int begin, float[] g, int count, double[] hist, int offset)
         {
@@ -556,6 +581,38 @@ namespace MlAlm.Learning.Trees
                 int b = offset + (3 * bins[rows[begin + i]]);
                 hist[b] += g[i];
                 hist[b + 1] += h[i];
+                hist[b + 2] += 1;
+            }
+        }
+
+        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, int count, double[] hist, int offset1, int offset2)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                int r = rows[begin + i];
+                double gi = g[i];
+                int b = offset1 + (3 * bins1[r]);
+                hist[b] += gi;
+                hist[b + 2] += 1;
+                b = offset2 + (3 * bins2[r]);
+                hist[b] += gi;
+                hist[b + 2] += 1;
+            }
+        }
+
+        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, float[] h, int count, double[] hist, int offset1, int offset2)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                int r = rows[begin + i];
+                double gi = g[i], hi = h[i];
+                int b = offset1 + (3 * bins1[r]);
+                hist[b] += gi;
+                hist[b + 1] += hi;
+                hist[b + 2] += 1;
+                b = offset2 + (3 * bins2[r]);
+                hist[b] += gi;
+                hist[b + 1] += hi;
                 hist[b + 2] += 1;
             }
         }
