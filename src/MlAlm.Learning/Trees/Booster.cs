@@ -16,7 +16,7 @@ namespace MlAlm.Learning.Trees
     /// </para>
     /// <para>
     /// A histogram holds, for every feature and bin, the sums of gradient and hessian and the row
-    /// count (three doubles). To build one, the leaf's gradients are first gathered into contiguous
+    /// count (<see cref="HistogramBin"/>). To build one, the leaf's gradients are first gathered into contiguous
     /// arrays, then each feature's bins are accumulated by one thread, in row order: features in
     /// parallel, every sum in the same order whatever the number of threads.
     /// </para>
@@ -49,7 +49,7 @@ namespace MlAlm.Learning.Trees
         private int[] _identity = null!;
         private int[] _groupFirst = null!;
         private int[] _groupSecond = null!;
-        private readonly Stack<double[]> _freeHistograms = new Stack<double[]>();
+        private readonly Stack<HistogramBin[]> _freeHistograms = new Stack<HistogramBin[]>();
         private readonly byte[] _goesLeft = new byte[256];
 
         // Per tree, reused.
@@ -84,7 +84,7 @@ namespace MlAlm.Learning.Trees
             public int Count;
             public double G;
             public double H;
-            public double[]? Histogram; // kept only while the leaf may still be split
+            public HistogramBin[]? Histogram; // kept only while the leaf may still be split
             public int ParentNode;      // -1 for the root
             public bool IsLeftChild;
             public Split Best;
@@ -143,7 +143,7 @@ namespace MlAlm.Learning.Trees
             }
 
             Log($"trained {trees.Length} trees in {Seconds(total.ElapsedTicks)}: binning {Seconds(_tBinning)}, gradients {Seconds(_tGradients)}, " +
-                $"histograms {Seconds(_tHistograms)}, split finding {Seconds(_tSplits)}, partitioning {Seconds(_tPartition)}, score update {Seconds(_tUpdate)}");
+                $"histograms {Seconds(_tHistograms)}, split finding {Seconds(_tSplits)}, partitioning {Seconds(_tPartition)}, score update {Seconds(_tUpdate)}; rows histogrammed {_histogramRows / (double)_n / trees.Length:F2} N per tree, partitioned {_partitionRows / (double)_n / trees.Length:F2} N per tree");
             return new TreeEnsemble(_objective, baseScore, _data.Features, trees);
         }
 
@@ -180,6 +180,29 @@ namespace MlAlm.Learning.Trees
                         g[i] = (float)(p - y[i]);
                         h[i] = (float)Math.Max(p * (1 - p), 1e-16);
                     }
+                }
+            });
+        }
+
+        /// <summary>Adds each leaf's value to the raw scores of its rows.</summary>
+        private void UpdateScores(int leafCount, double[] values)
+        {
+            // Blocks of positions in _rows, which the leaves' ranges tile: the work is even
+            // whatever the leaf sizes, and each row is still updated exactly once.
+            var byBegin = new int[leafCount];
+            for (int l = 0; l < leafCount; l++) byBegin[l] = l;
+            Array.Sort(byBegin, (a, b) => _leaves[a].Begin.CompareTo(_leaves[b].Begin));
+            int blocks = (_n + GradientBlock - 1) / GradientBlock;
+            Parallel.For(0, blocks, _parallel, b =>
+            {
+                int from = b * GradientBlock, to = Math.Min(_n, from + GradientBlock);
+                int[] rows = _rows;
+                double[] raw = _raw;
+                foreach (int l in byBegin)
+                {
+                    int lo = Math.Max(from, _leaves[l].Begin), hi = Math.Min(to, _leaves[l].Begin + _leaves[l].Count);
+                    double v = values[l];
+                    for (int i = lo; i < hi; i++) raw[rows[i]] += v;
                 }
             });
         }
@@ -245,7 +268,7 @@ namespace MlAlm.Learning.Trees
 
                 ref Leaf leftLeaf = ref _leaves[best];
                 ref Leaf rightLeaf = ref _leaves[right];
-                double[]? parentHistogram = leftLeaf.Histogram;
+                HistogramBin[]? parentHistogram = leftLeaf.Histogram;
                 leftLeaf.Histogram = null;
                 bool more = leafCount < maxLeaves;
                 bool splitLeft = more && leftLeaf.Count >= 2 * minCount;
@@ -302,13 +325,7 @@ namespace MlAlm.Learning.Trees
                     leaf.Histogram = null;
                 }
             }
-            int leaves = leafCount;
-            Parallel.For(0, leaves, _parallel, l =>
-            {
-                double v = values[l];
-                int from = _leaves[l].Begin, to = from + _leaves[l].Count;
-                for (int i = from; i < to; i++) _raw[_rows[i]] += v;
-            });
+            UpdateScores(leafCount, values);
             _tUpdate += Stopwatch.GetTimestamp() - t0;
 
             return new RegressionTree(
@@ -365,6 +382,7 @@ namespace MlAlm.Learning.Trees
 
             long t0 = Stopwatch.GetTimestamp();
             int leftCount = Partition(leaf.Begin, leaf.Count, _data.Bins[f]);
+            _partitionRows += leaf.Count;
             _tPartition += Stopwatch.GetTimestamp() - t0;
             if (leftCount != split.LeftCount)
                 throw new InvalidOperationException($"Internal error: the split promised {split.LeftCount} rows on the left and the partition gave {leftCount}.");
@@ -457,19 +475,28 @@ namespace MlAlm.Learning.Trees
 
         // ---- Histograms --------------------------------------------------------------------
 
-        private double[] RentHistogram() =>
-            _freeHistograms.Count > 0 ? _freeHistograms.Pop() : new double[3 * _data.TotalBins];
+        private HistogramBin[] RentHistogram() =>
+            _freeHistograms.Count > 0 ? _freeHistograms.Pop() : new HistogramBin[_data.TotalBins];
 
-        private void ReturnHistogram(double[] histogram) => _freeHistograms.Push(histogram);
+        private void ReturnHistogram(HistogramBin[] histogram) => _freeHistograms.Push(histogram);
 
-        private static void Subtract(double[] parent, double[] child)
+        private static void Subtract(HistogramBin[] parent, HistogramBin[] child)
         {
-            for (int i = 0; i < parent.Length; i++) parent[i] -= child[i];
+            for (int i = 0; i < parent.Length; i++)
+            {
+                ref HistogramBin p = ref parent[i];
+                p.G -= child[i].G;
+                p.H -= child[i].H;
+                p.Count -= child[i].Count;
+            }
         }
 
-        private void BuildHistogram(int begin, int count, bool root, double[] histogram)
+        private long _histogramRows, _partitionRows;
+
+        private void BuildHistogram(int begin, int count, bool root, HistogramBin[] histogram)
         {
             long t0 = Stopwatch.GetTimestamp();
+            _histogramRows += count;
             float[] g = _g;
             float[]? h = _h;
             int[] rows = _rows;
@@ -529,19 +556,20 @@ namespace MlAlm.Learning.Trees
             }
         }
 
-        private void BuildGroup(int k, int[] rows, int begin, int count, float[] g, float[]? h, double[] hist)
+        private void BuildGroup(int k, int[] rows, int begin, int count, float[] g, float[]? h, HistogramBin[] hist)
         {
             int f1 = _groupFirst[k], f2 = _groupSecond[k];
-            Clear(hist, f1);
+            int o1 = _data.HistogramOffset[f1];
+            Array.Clear(hist, o1, _data.BinCount[f1]);
             if (f2 < 0)
             {
-                if (h == null) Accumulate(_data.Bins[f1], rows, begin, g, count, hist, 3 * _data.HistogramOffset[f1]);
-                else Accumulate(_data.Bins[f1], rows, begin, g, h, count, hist, 3 * _data.HistogramOffset[f1]);
+                if (h == null) Accumulate(_data.Bins[f1], rows, begin, g, count, hist, o1);
+                else Accumulate(_data.Bins[f1], rows, begin, g, h, count, hist, o1);
             }
             else
             {
-                Clear(hist, f2);
-                int o1 = 3 * _data.HistogramOffset[f1], o2 = 3 * _data.HistogramOffset[f2];
+                int o2 = _data.HistogramOffset[f2];
+                Array.Clear(hist, o2, _data.BinCount[f2]);
                 if (h == null) Accumulate(_data.Bins[f1], _data.Bins[f2], rows, begin, g, count, hist, o1, o2);
                 else Accumulate(_data.Bins[f1], _data.Bins[f2], rows, begin, g, h, count, hist, o1, o2);
             }
@@ -553,67 +581,65 @@ namespace MlAlm.Learning.Trees
             }
         }
 
-        private void Clear(double[] hist, int f) => Array.Clear(hist, 3 * _data.HistogramOffset[f], 3 * _data.BinCount[f]);
-
-        private void CountsAsHessians(double[] hist, int f)
+        private void CountsAsHessians(HistogramBin[] hist, int f)
         {
-            int end = 3 * (_data.HistogramOffset[f] + _data.BinCount[f]);
-            for (int i = 3 * _data.HistogramOffset[f]; i < end; i += 3) hist[i + 1] = hist[i + 2];
+            int end = _data.HistogramOffset[f] + _data.BinCount[f];
+            for (int i = _data.HistogramOffset[f]; i < end; i++) hist[i].H = hist[i].Count;
         }
 
         // The kernels: for the i-th row of the leaf (rows[begin + i]), add its gradient (g[i], in
         // leaf order), hessian and a count of 1 to its bin. Hessian-free versions for squared error.
 
-        private static void Accumulate(byte[] bins, int[] rows, int begin, float[] g, int count, double[] hist, int offset)
+        private static void Accumulate(byte[] bins, int[] rows, int begin, float[] g, int count, HistogramBin[] hist, int offset)
         {
             for (int i = 0; i < count; i++)
             {
-                int b = offset + (3 * bins[rows[begin + i]]);
-                hist[b] += g[i];
-                hist[b + 2] += 1;
+                ref HistogramBin e = ref hist[offset + bins[rows[begin + i]]];
+                e.G += g[i];
+                e.Count++;
             }
         }
 
-        private static void Accumulate(byte[] bins, int[] rows, int begin, float[] g, float[] h, int count, double[] hist, int offset)
+        private static void Accumulate(byte[] bins, int[] rows, int begin, float[] g, float[] h, int count, HistogramBin[] hist, int offset)
         {
             for (int i = 0; i < count; i++)
             {
-                int b = offset + (3 * bins[rows[begin + i]]);
-                hist[b] += g[i];
-                hist[b + 1] += h[i];
-                hist[b + 2] += 1;
+                ref HistogramBin e = ref hist[offset + bins[rows[begin + i]]];
+                e.G += g[i];
+                e.H += h[i];
+                e.Count++;
             }
         }
 
-        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, int count, double[] hist, int offset1, int offset2)
+        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, int count, HistogramBin[] hist, int offset1, int offset2)
         {
             for (int i = 0; i < count; i++)
             {
                 int r = rows[begin + i];
                 double gi = g[i];
-                int b = offset1 + (3 * bins1[r]);
-                hist[b] += gi;
-                hist[b + 2] += 1;
-                b = offset2 + (3 * bins2[r]);
-                hist[b] += gi;
-                hist[b + 2] += 1;
+                ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
+                e1.G += gi;
+                e1.Count++;
+                ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
+                e2.G += gi;
+                e2.Count++;
             }
         }
 
-        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, float[] h, int count, double[] hist, int offset1, int offset2)
+        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, float[] h, int count, HistogramBin[] hist, int offset1, int offset2)
         {
             for (int i = 0; i < count; i++)
             {
                 int r = rows[begin + i];
                 double gi = g[i], hi = h[i];
-                int b = offset1 + (3 * bins1[r]);
-                hist[b] += gi;
-                hist[b + 1] += hi;
-                hist[b + 2] += 1;
-                b = offset2 + (3 * bins2[r]);
-                hist[b] += gi;
-                hist[b + 1] += hi;
-                hist[b + 2] += 1;
+                ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
+                e1.G += gi;
+                e1.H += hi;
+                e1.Count++;
+                ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
+                e2.G += gi;
+                e2.H += hi;
+                e2.Count++;
             }
         }
 

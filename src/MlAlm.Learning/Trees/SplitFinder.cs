@@ -47,7 +47,7 @@ namespace MlAlm.Learning.Trees
         }
 
         /// <summary>The best split of a leaf with totals (g, h, count) and histogram (g, h, count per bin).</summary>
-        public Split Find(double[] histogram, double g, double h, int count)
+        public Split Find(HistogramBin[] histogram, double g, double h, int count)
         {
             var best = Split.None;
             if (count < 2 * _minCount) return best;
@@ -62,13 +62,13 @@ namespace MlAlm.Learning.Trees
 
         private double Score(double g, double h) => g * g / (h + _l2);
 
-        private void FindNumeric(double[] hist, int f, double g, double h, int count, double parent, ref Split best)
+        private void FindNumeric(HistogramBin[] hist, int f, double g, double h, int count, double parent, ref Split best)
         {
-            int offset = 3 * _data.HistogramOffset[f];
+            int offset = _data.HistogramOffset[f];
             int valueBins = _data.BinCount[f] - 1;
-            int m = offset + (3 * valueBins); // the missing bin
-            double mg = hist[m], mh = hist[m + 1];
-            int mc = (int)hist[m + 2];
+            HistogramBin missing = hist[offset + valueBins];
+            double mg = missing.G, mh = missing.H;
+            int mc = missing.Count;
 
             double lg = 0, lh = 0;
             int lc = 0;
@@ -79,10 +79,10 @@ namespace MlAlm.Learning.Trees
             int bestLc = 0;
             for (int b = 0; b < valueBins; b++)
             {
-                int i = offset + (3 * b);
-                lg += hist[i];
-                lh += hist[i + 1];
-                lc += (int)hist[i + 2];
+                ref HistogramBin bin = ref hist[offset + b];
+                lg += bin.G;
+                lh += bin.H;
+                lc += bin.Count;
                 if (lc + mc < _minCount) continue;
                 if (count - lc < _minCount) break;
 
@@ -124,16 +124,16 @@ namespace MlAlm.Learning.Trees
             best.DefaultLeft = mc > 0 ? bestMissingLeft : best.LeftCount >= best.RightCount;
         }
 
-        private void FindCategorical(double[] hist, int f, double g, double h, int count, double parent, ref Split best)
+        private void FindCategorical(HistogramBin[] hist, int f, double g, double h, int count, double parent, ref Split best)
         {
-            int offset = 3 * _data.HistogramOffset[f];
+            int offset = _data.HistogramOffset[f];
             int bins = _data.BinCount[f]; // value bins and the other bin, all treated alike
             int k = 0;
             for (int b = 0; b < bins; b++)
             {
-                int i = offset + (3 * b);
-                if (hist[i + 2] <= 0) continue;
-                double key = hist[i] / (hist[i + 1] + CategorySmoothing);
+                ref HistogramBin bin = ref hist[offset + b];
+                if (bin.Count <= 0) continue;
+                double key = bin.G / (bin.H + CategorySmoothing);
                 // Insertion sort by key, ties by bin: deterministic, and k is at most 256.
                 int j = k++;
                 while (j > 0 && _key[j - 1] > key)
@@ -154,10 +154,10 @@ namespace MlAlm.Learning.Trees
             int bestLc = 0;
             for (int p = 1; p < k; p++)
             {
-                int i = offset + (3 * _order[p - 1]);
-                lg += hist[i];
-                lh += hist[i + 1];
-                lc += (int)hist[i + 2];
+                ref HistogramBin bin = ref hist[offset + _order[p - 1]];
+                lg += bin.G;
+                lh += bin.H;
+                lc += bin.Count;
                 if (lc < _minCount) continue;
                 if (count - lc < _minCount) break;
                 if (!Valid(lh, h - lh)) continue;
@@ -186,7 +186,7 @@ namespace MlAlm.Learning.Trees
             if (split.LeftCount >= split.RightCount)
             {
                 // Categories absent from this leaf follow the larger child.
-                for (int b = 0; b < bins; b++) if (hist[offset + (3 * b) + 2] <= 0) split.SetLeft(b);
+                for (int b = 0; b < bins; b++) if (hist[offset + b].Count <= 0) split.SetLeft(b);
             }
             best = split;
         }
