@@ -125,7 +125,9 @@ namespace MlAlm.Learning.Trees
             for (int i = 0; i < size; i++)
             {
                 int j = i + random.NextInt(rows - i);
-                (all[i], all[j]) = (all[j], all[i]);
+                int swap = all[i];
+                all[i] = all[j];
+                all[j] = swap;
             }
             var sample = new int[size];
             Array.Copy(all, sample, size);

@@ -25,6 +25,7 @@ namespace MlAlm.Learning.Trees
     {
         private const int ParallelHistogramWork = 1 << 16; // rows × features below which one thread builds
         private const int ParallelPartitionRows = 1 << 16;
+        private const int ParallelGatherRows = 1 << 16;
         private const int GradientBlock = 1 << 14;
 
         private readonly EncodedFeatures _x;
@@ -207,24 +208,34 @@ namespace MlAlm.Learning.Trees
             });
         }
 
+        /// <summary>Mean training loss, for progress lines: block sums added in block order, so the figure does not depend on threads.</summary>
         private double TrainingLoss()
         {
-            double sum = 0;
-            for (int i = 0; i < _n; i++)
+            int blocks = (_n + GradientBlock - 1) / GradientBlock;
+            var sums = new double[blocks];
+            Parallel.For(0, blocks, _parallel, b =>
             {
-                double r = _raw[i];
-                if (_objective == BoostingObjective.SquaredError)
+                int from = b * GradientBlock, to = Math.Min(_n, from + GradientBlock);
+                double sum = 0;
+                for (int i = from; i < to; i++)
                 {
-                    double d = r - _y[i];
-                    sum += d * d;
+                    double r = _raw[i];
+                    if (_objective == BoostingObjective.SquaredError)
+                    {
+                        double d = r - _y[i];
+                        sum += d * d;
+                    }
+                    else
+                    {
+                        // log(1 + e^r) − y·r, computed without overflow.
+                        sum += (r > 0 ? r + Math.Log(1 + Math.Exp(-r)) : Math.Log(1 + Math.Exp(r))) - (_y[i] * r);
+                    }
                 }
-                else
-                {
-                    // log(1 + e^r) − y·r, computed without overflow.
-                    sum += (r > 0 ? r + Math.Log(1 + Math.Exp(-r)) : Math.Log(1 + Math.Exp(r))) - (_y[i] * r);
-                }
-            }
-            return sum / _n;
+                sums[b] = sum;
+            });
+            double total = 0;
+            foreach (double sum in sums) total += sum;
+            return total / _n;
         }
 
         // ---- Tree growth -------------------------------------------------------------------
@@ -236,20 +247,34 @@ namespace MlAlm.Learning.Trees
             Array.Copy(_identity, _rows, _n);
             _categoryBits.Clear();
 
-            double rootG = 0, rootH = 0;
-            for (int i = 0; i < _n; i++) rootG += _g[i];
-            if (_h == null) rootH = _n;
-            else for (int i = 0; i < _n; i++) rootH += _h[i];
-
-            _leaves[0] = new Leaf { Begin = 0, Count = _n, G = rootG, H = rootH, ParentNode = -1, Best = Split.None };
+            _leaves[0] = new Leaf { Begin = 0, Count = _n, ParentNode = -1, Best = Split.None };
             leafCount = 1;
             int nodeCount = 0;
-            if (_n >= 2 * minCount)
+            if (_n >= 2 * minCount && _data.UsefulFeatures.Length > 0)
             {
                 var histogram = RentHistogram();
                 BuildHistogram(0, _n, root: true, histogram);
+                // The root's sums are those of any one feature's bins.
+                int f = _data.UsefulFeatures[0];
+                double g = 0, h = 0;
+                for (int b = _data.HistogramOffset[f], end = b + _data.BinCount[f]; b < end; b++)
+                {
+                    g += histogram[b].G;
+                    h += histogram[b].H;
+                }
+                _leaves[0].G = g;
+                _leaves[0].H = h;
                 _leaves[0].Histogram = histogram;
                 FindSplit(ref _leaves[0]);
+            }
+            else
+            {
+                double g = 0, h = 0;
+                for (int i = 0; i < _n; i++) g += _g[i];
+                if (_h == null) h = _n;
+                else for (int i = 0; i < _n; i++) h += _h[i];
+                _leaves[0].G = g;
+                _leaves[0].H = h;
             }
 
             while (leafCount < maxLeaves)
@@ -508,23 +533,17 @@ namespace MlAlm.Learning.Trees
             else
             {
                 // Gather the leaf's gradients once, so every feature reads them in sequence.
-                float[] og = _orderedG;
-                if (h == null)
+                if (count < ParallelGatherRows || _threads == 1)
                 {
-                    for (int i = 0; i < count; i++) og[i] = g[rows[begin + i]];
+                    Gather(begin, 0, count);
                 }
                 else
                 {
-                    float[] oh = _orderedH!;
-                    for (int i = 0; i < count; i++)
-                    {
-                        int r = rows[begin + i];
-                        og[i] = g[r];
-                        oh[i] = h[r];
-                    }
-                    h = oh;
+                    int blocks = (count + GradientBlock - 1) / GradientBlock;
+                    Parallel.For(0, blocks, _parallel, b => Gather(begin, b * GradientBlock, Math.Min(count, (b + 1) * GradientBlock)));
                 }
-                g = og;
+                g = _orderedG;
+                if (h != null) h = _orderedH;
             }
 
             int groups = _groupFirst.Length;
@@ -540,6 +559,27 @@ namespace MlAlm.Learning.Trees
                 Parallel.For(0, groups, _parallel, k => BuildGroup(k, rr, begin, count, gg, hh, histogram));
             }
             _tHistograms += Stopwatch.GetTimestamp() - t0;
+        }
+
+        /// <summary>Copies the gradients (and hessians) of the leaf's rows begin+from..begin+to into leaf order.</summary>
+        private void Gather(int begin, int from, int to)
+        {
+            int[] rows = _rows;
+            float[] g = _g, og = _orderedG;
+            if (_h == null)
+            {
+                for (int i = from; i < to; i++) og[i] = g[rows[begin + i]];
+            }
+            else
+            {
+                float[] h = _h, oh = _orderedH!;
+                for (int i = from; i < to; i++)
+                {
+                    int r = rows[begin + i];
+                    og[i] = g[r];
+                    oh[i] = h[r];
+                }
+            }
         }
 
         /// <summary>Pairs of usable features (the last may be alone): one pass over a leaf's rows fills two histograms.</summary>

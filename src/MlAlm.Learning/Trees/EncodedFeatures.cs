@@ -6,7 +6,8 @@ namespace MlAlm.Learning.Trees
     /// Numeric input for <see cref="GradientBoostedTrees"/>: one <see cref="double"/> array per feature
     /// (column-major), all of the same length. <see cref="double.NaN"/> is a missing value. A
     /// categorical column holds integer category codes 0..k-1 stored as doubles; any other value in it
-    /// (negative, fractional, NaN, or a code too large to keep) is read as "missing or unknown".
+    /// (NaN, negative, fractional, 2^20 or more) is read as "missing or unknown", and so are codes
+    /// too rare to get a bin of their own (see <see cref="BoostingOptions.NumberOfBins"/>).
     /// </summary>
     /// <remarks>
     /// The arrays are adopted, not copied: do not change them while a model trains on them or
