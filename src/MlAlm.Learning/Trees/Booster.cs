@@ -16,9 +16,11 @@ namespace MlAlm.Learning.Trees
     /// </para>
     /// <para>
     /// A histogram holds, for every feature and bin, the sums of gradient and hessian and the row
-    /// count (<see cref="HistogramBin"/>). To build one, the leaf's gradients are first gathered into contiguous
-    /// arrays, then each feature's bins are accumulated by one thread, in row order: features in
-    /// parallel, every sum in the same order whatever the number of threads.
+    /// count (<see cref="HistogramBin"/>). To build one, the leaf's gradients are first gathered
+    /// into contiguous arrays, then each feature's bins are accumulated by one thread, in row order
+    /// (features go in groups of up to four, one pass over the rows for all their histograms;
+    /// groups run in parallel):
+    /// every sum is taken in the same order whatever the number of threads.
     /// </para>
     /// </remarks>
     internal sealed class Booster
@@ -48,8 +50,7 @@ namespace MlAlm.Learning.Trees
         private float[] _orderedG = null!;
         private float[]? _orderedH;
         private int[] _identity = null!;
-        private int[] _groupFirst = null!;
-        private int[] _groupSecond = null!;
+        private int[][] _groups = null!;
         private readonly Stack<HistogramBin[]> _freeHistograms = new Stack<HistogramBin[]>();
         private readonly byte[] _goesLeft = new byte[256];
 
@@ -546,7 +547,7 @@ namespace MlAlm.Learning.Trees
                 if (h != null) h = _orderedH;
             }
 
-            int groups = _groupFirst.Length;
+            int groups = _groups.Length;
             if ((long)count * _data.UsefulFeatures.Length < ParallelHistogramWork || _threads == 1)
             {
                 for (int k = 0; k < groups; k++) BuildGroup(k, rows, begin, count, g, h, histogram);
@@ -582,66 +583,74 @@ namespace MlAlm.Learning.Trees
             }
         }
 
-        /// <summary>Pairs of usable features (the last may be alone): one pass over a leaf's rows fills two histograms.</summary>
+        /// <summary>
+        /// Groups of up to four usable features, one pass over a leaf's rows filling all their
+        /// histograms (the row index and gradients are loaded once per group). There are a multiple
+        /// of the thread count of them, of near-equal sizes, so the threads get even shares.
+        /// </summary>
         private void MakeFeatureGroups()
         {
             int[] useful = _data.UsefulFeatures;
-            int groups = (useful.Length + 1) / 2;
-            _groupFirst = new int[groups];
-            _groupSecond = new int[groups];
+            int groups = (useful.Length + 3) / 4;
+            if (_threads > 1) groups = Math.Min(useful.Length, (groups + _threads - 1) / _threads * _threads);
+            _groups = new int[groups][];
+            int next = 0;
             for (int k = 0; k < groups; k++)
             {
-                _groupFirst[k] = useful[2 * k];
-                _groupSecond[k] = 2 * k + 1 < useful.Length ? useful[(2 * k) + 1] : -1;
+                int size = (useful.Length - next) / (groups - k); // spread the remainder over the last groups
+                _groups[k] = new int[size];
+                for (int j = 0; j < size; j++) _groups[k][j] = useful[next++];
             }
         }
 
         private void BuildGroup(int k, int[] rows, int begin, int count, float[] g, float[]? h, HistogramBin[] hist)
         {
-            int f1 = _groupFirst[k], f2 = _groupSecond[k];
-            int o1 = _data.HistogramOffset[f1];
-            Array.Clear(hist, o1, _data.BinCount[f1]);
-            if (f2 < 0)
+            int[] group = _groups[k];
+            foreach (int f in group) Array.Clear(hist, _data.HistogramOffset[f], _data.BinCount[f]);
+            byte[][] bins = _data.Bins;
+            int[] offset = _data.HistogramOffset;
+            switch (group.Length)
             {
-                if (h == null) Accumulate(_data.Bins[f1], rows, begin, g, count, hist, o1);
-                else Accumulate(_data.Bins[f1], rows, begin, g, h, count, hist, o1);
-            }
-            else
-            {
-                int o2 = _data.HistogramOffset[f2];
-                Array.Clear(hist, o2, _data.BinCount[f2]);
-                if (h == null) Accumulate(_data.Bins[f1], _data.Bins[f2], rows, begin, g, count, hist, o1, o2);
-                else Accumulate(_data.Bins[f1], _data.Bins[f2], rows, begin, g, h, count, hist, o1, o2);
+                case 4:
+                    Accumulate(bins[group[0]], bins[group[1]], bins[group[2]], bins[group[3]], rows, begin, g, h, count, hist,
+                        offset[group[0]], offset[group[1]], offset[group[2]], offset[group[3]]);
+                    break;
+                case 3:
+                    Accumulate(bins[group[0]], bins[group[1]], rows, begin, g, h, count, hist, offset[group[0]], offset[group[1]]);
+                    Accumulate(bins[group[2]], rows, begin, g, h, count, hist, offset[group[2]]);
+                    break;
+                case 2:
+                    Accumulate(bins[group[0]], bins[group[1]], rows, begin, g, h, count, hist, offset[group[0]], offset[group[1]]);
+                    break;
+                default:
+                    Accumulate(bins[group[0]], rows, begin, g, h, count, hist, offset[group[0]]);
+                    break;
             }
             if (h == null)
             {
                 // Squared error: every hessian is 1, so the hessian sum is the count.
-                CountsAsHessians(hist, f1);
-                if (f2 >= 0) CountsAsHessians(hist, f2);
+                foreach (int f in group)
+                {
+                    for (int i = offset[f], end = offset[f] + _data.BinCount[f]; i < end; i++) hist[i].H = hist[i].Count;
+                }
             }
-        }
-
-        private void CountsAsHessians(HistogramBin[] hist, int f)
-        {
-            int end = _data.HistogramOffset[f] + _data.BinCount[f];
-            for (int i = _data.HistogramOffset[f]; i < end; i++) hist[i].H = hist[i].Count;
         }
 
         // The kernels: for the i-th row of the leaf (rows[begin + i]), add its gradient (g[i], in
-        // leaf order), hessian and a count of 1 to its bin. Hessian-free versions for squared error.
+        // leaf order), its hessian (h[i]; none for squared error) and a count of 1 to its bin.
 
-        private static void Accumulate(byte[] bins, int[] rows, int begin, float[] g, int count, HistogramBin[] hist, int offset)
+        private static void Accumulate(byte[] bins, int[] rows, int begin, float[] g, float[]? h, int count, HistogramBin[] hist, int offset)
         {
-            for (int i = 0; i < count; i++)
+            if (h == null)
             {
-                ref HistogramBin e = ref hist[offset + bins[rows[begin + i]]];
-                e.G += g[i];
-                e.Count++;
+                for (int i = 0; i < count; i++)
+                {
+                    ref HistogramBin e = ref hist[offset + bins[rows[begin + i]]];
+                    e.G += g[i];
+                    e.Count++;
+                }
+                return;
             }
-        }
-
-        private static void Accumulate(byte[] bins, int[] rows, int begin, float[] g, float[] h, int count, HistogramBin[] hist, int offset)
-        {
             for (int i = 0; i < count; i++)
             {
                 ref HistogramBin e = ref hist[offset + bins[rows[begin + i]]];
@@ -651,23 +660,23 @@ namespace MlAlm.Learning.Trees
             }
         }
 
-        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, int count, HistogramBin[] hist, int offset1, int offset2)
+        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, float[]? h, int count, HistogramBin[] hist, int offset1, int offset2)
         {
-            for (int i = 0; i < count; i++)
+            if (h == null)
             {
-                int r = rows[begin + i];
-                double gi = g[i];
-                ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
-                e1.G += gi;
-                e1.Count++;
-                ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
-                e2.G += gi;
-                e2.Count++;
+                for (int i = 0; i < count; i++)
+                {
+                    int r = rows[begin + i];
+                    double gi = g[i];
+                    ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
+                    e1.G += gi;
+                    e1.Count++;
+                    ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
+                    e2.G += gi;
+                    e2.Count++;
+                }
+                return;
             }
-        }
-
-        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, float[] h, int count, HistogramBin[] hist, int offset1, int offset2)
-        {
             for (int i = 0; i < count; i++)
             {
                 int r = rows[begin + i];
@@ -680,6 +689,53 @@ namespace MlAlm.Learning.Trees
                 e2.G += gi;
                 e2.H += hi;
                 e2.Count++;
+            }
+        }
+
+        private static void Accumulate(byte[] bins1, byte[] bins2, byte[] bins3, byte[] bins4, int[] rows, int begin, float[] g, float[]? h, int count,
+            HistogramBin[] hist, int offset1, int offset2, int offset3, int offset4)
+        {
+            if (h == null)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    int r = rows[begin + i];
+                    double gi = g[i];
+                    ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
+                    e1.G += gi;
+                    e1.Count++;
+                    ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
+                    e2.G += gi;
+                    e2.Count++;
+                    ref HistogramBin e3 = ref hist[offset3 + bins3[r]];
+                    e3.G += gi;
+                    e3.Count++;
+                    ref HistogramBin e4 = ref hist[offset4 + bins4[r]];
+                    e4.G += gi;
+                    e4.Count++;
+                }
+                return;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                int r = rows[begin + i];
+                double gi = g[i], hi = h[i];
+                ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
+                e1.G += gi;
+                e1.H += hi;
+                e1.Count++;
+                ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
+                e2.G += gi;
+                e2.H += hi;
+                e2.Count++;
+                ref HistogramBin e3 = ref hist[offset3 + bins3[r]];
+                e3.G += gi;
+                e3.H += hi;
+                e3.Count++;
+                ref HistogramBin e4 = ref hist[offset4 + bins4[r]];
+                e4.G += gi;
+                e4.H += hi;
+                e4.Count++;
             }
         }
 
