@@ -284,6 +284,23 @@ namespace MlAlm.Learning.Tests.Trees
         }
 
         [Fact]
+        public void A_single_class_is_predicted_with_confidence_and_finite_scores()
+        {
+            var (x, _) = Binary(500, 3);
+            foreach (double label in new[] { 0.0, 1.0 })
+            {
+                var y = Enumerable.Repeat(label, 500).ToArray();
+                var model = GradientBoostedTrees.Train(x, y, BoostingObjective.LogLoss, null, CancellationToken.None);
+                var raw = new double[500];
+                model.PredictRaw(x.Columns, raw);
+                Assert.All(raw, r => Assert.True(!double.IsNaN(r) && !double.IsInfinity(r)));
+                var p = new double[500];
+                model.Predict(x.Columns, p);
+                Assert.All(p, v => Assert.Equal(label, v, 6));
+            }
+        }
+
+        [Fact]
         public void One_row_prediction_matches_the_batch()
         {
             var (x, y) = Binary(2000, 2);
