@@ -73,7 +73,7 @@ namespace MlAlm.HelpCompiler.Tests
             RunResult run = RunResult.Of("--check", "--assembly", TestFixture.ModuleAssembly, "--docs", scratch.Docs);
 
             Assert.Equal(0, run.ExitCode);
-            Assert.Contains("checked 3 cmdlet(s) and 3 page(s), 0 problem(s)", run.Output);
+            Assert.Contains("checked 4 cmdlet(s) and 4 page(s), 0 problem(s)", run.Output);
         }
 
         [Fact]
