@@ -79,6 +79,15 @@ Describe 'Help' {
             $text | Should -Not -BeNullOrEmpty -Because "$Name -$parameter"
         }
     }
+
+    It 'has the about_MlAlm topic, with its short description as the synopsis' {
+        (Get-Help about_MlAlm | Out-String) | Should -Match '^TOPIC\s+about_MlAlm\s+SHORT DESCRIPTION'
+        (Get-Help about_MlAl* | Where-Object Name -eq 'about_MlAlm').Synopsis | Should -BeLike 'MlAlm manages*'
+    }
+
+    It 'shows a cmdlet that writes nothing as returning None' {
+        @((Get-Help Remove-MlTrainedModel).returnValues.returnValue.type.name) | Should -Be @('None')
+    }
 }
 
 Describe 'Workspaces, datasets and graphs' {
