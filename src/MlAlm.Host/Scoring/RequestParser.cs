@@ -53,7 +53,7 @@ namespace MlAlm.Host.Scoring
             try
             {
                 var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
-                if (!reader.Read()) throw Bad("InvalidJson", "The request body is empty; send a JSON object {\"Inputs\":...} or an array of records.");
+                if (json.Trim(" \t\r\n"u8).IsEmpty || !reader.Read()) throw Bad("InvalidJson", "The request body is empty; send a JSON object {\"Inputs\":...} or an array of records.");
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartArray:
