@@ -20,10 +20,13 @@ namespace MlAlm.Bench
                     return 0;
                 case "learners":
                     return LearnerBench.Run(args);
+                case "rrs":
+                    return RrsBench.Run(args);
                 default:
                     Console.Error.WriteLine("usage: MlAlm.Bench <command> [options]");
                     Console.Error.WriteLine("  csv      [--rows N] [--features N] [--runs N] [--seed N]   load a generated CSV into a table");
                     Console.Error.WriteLine("  learners [--rows N] [--features N] [--runs N] [--seed N] [--sklearn 0|1]   logistic regression vs scikit-learn");
+                    Console.Error.WriteLine("  rrs      [--duration S] [--warmup S] [--connections N] [--threads N] [--rounds N]   MlAlm.Host vs a minimal ASP.NET Core app, with wrk");
                     return 2;
             }
         }

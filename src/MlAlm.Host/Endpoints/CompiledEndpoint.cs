@@ -69,8 +69,10 @@ namespace MlAlm.Host.Endpoints
     internal sealed class CompiledEndpoint
     {
         private readonly Dictionary<string, int> _inputIndex;
-        private readonly byte[] _primaryKeyHash;
-        private readonly byte[] _secondaryKeyHash;
+        private readonly byte[] _primaryKey;
+        private readonly byte[] _secondaryKey;
+        private readonly int _primaryLength;
+        private readonly int _secondaryLength;
         private readonly bool _hasKeys;
         private byte[]? _openApi;
 
@@ -101,11 +103,17 @@ namespace MlAlm.Host.Endpoints
             Inputs = columns.ToArray();
             _inputIndex = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             foreach (var c in Inputs) _inputIndex[c.Name] = c.Index;
+            AllInputsAscii = Inputs.All(c => c.IsAscii);
             Outputs = pipeline.OutputSchema().Select(c => new OutputColumn(c.Name, c.Type)).ToArray();
 
-            _hasKeys = !string.IsNullOrEmpty(endpoint.PrimaryKey) && !string.IsNullOrEmpty(endpoint.SecondaryKey);
-            _primaryKeyHash = SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.PrimaryKey ?? string.Empty));
-            _secondaryKeyHash = SHA256.HashData(Encoding.UTF8.GetBytes(endpoint.SecondaryKey ?? string.Empty));
+            string primaryKey = endpoint.PrimaryKey ?? string.Empty, secondaryKey = endpoint.SecondaryKey ?? string.Empty;
+            _hasKeys = primaryKey.Length > 0 && secondaryKey.Length > 0;
+            _primaryLength = Encoding.UTF8.GetByteCount(primaryKey);
+            _secondaryLength = Encoding.UTF8.GetByteCount(secondaryKey);
+            // One buffer size for both keys (a multiple of 64 bytes), so neither key's length shows in the timing.
+            int size = (Math.Max(_primaryLength, _secondaryLength) / 64 + 1) * 64;
+            _primaryKey = Padded(primaryKey, size);
+            _secondaryKey = Padded(secondaryKey, size);
         }
 
         public string StoreKey { get; }
@@ -124,6 +132,9 @@ namespace MlAlm.Host.Endpoints
         public ConcurrencyLimit Limit { get; }
         public IReadOnlyList<string> Steps { get; }
         public InputColumn[] Inputs { get; }
+
+        /// <summary>Whether every input name is ASCII, so names can be matched on UTF-8 bytes.</summary>
+        public bool AllInputsAscii { get; }
         public OutputColumn[] Outputs { get; }
 
         /// <summary>The OpenAPI document of this endpoint version, built on first use.</summary>
@@ -133,33 +144,33 @@ namespace MlAlm.Host.Endpoints
         public int FindInput(string name) => _inputIndex.TryGetValue(name, out int index) ? index : -1;
 
         /// <summary>
-        /// Whether <paramref name="token"/> is the primary or the secondary key. The token is hashed
-        /// first, so the comparison takes the same time whatever its length and content, and it is
-        /// compared with both keys every time.
+        /// Whether <paramref name="token"/> is the primary or the secondary key, in constant time: the
+        /// token's UTF-8 bytes are copied into a zeroed buffer of a fixed size (longer tokens are cut,
+        /// and then cannot match), and that whole buffer is compared with both keys, padded the same
+        /// way, every time, together with the lengths. No step ends early on the first difference,
+        /// on a length mismatch or on the first key that matches.
         /// </summary>
         public bool Authorizes(ReadOnlySpan<char> token)
         {
-            if (token.IsEmpty) return false;
-            Span<byte> hash = stackalloc byte[32];
-            int max = Encoding.UTF8.GetMaxByteCount(token.Length);
-            byte[]? rented = null;
-            Span<byte> utf8 = max <= 512 ? stackalloc byte[512] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(max));
-            try
-            {
-                int length = Encoding.UTF8.GetBytes(token, utf8);
-                SHA256.HashData(utf8.Slice(0, length), hash);
-                bool primary = CryptographicOperations.FixedTimeEquals(hash, _primaryKeyHash);
-                bool secondary = CryptographicOperations.FixedTimeEquals(hash, _secondaryKeyHash);
-                return _hasKeys & (primary | secondary);
-            }
-            finally
-            {
-                if (rented != null)
-                {
-                    CryptographicOperations.ZeroMemory(rented);
-                    System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-                }
-            }
+            int size = _primaryKey.Length;
+            Span<byte> presented = size <= 256 ? stackalloc byte[size] : new byte[size];
+            presented.Clear();
+            int length = -1;
+            if (token.Length <= size / 3 || Encoding.UTF8.GetByteCount(token) <= size)
+                length = Encoding.UTF8.GetBytes(token, presented);
+            bool primary = CryptographicOperations.FixedTimeEquals(presented, _primaryKey);
+            bool secondary = CryptographicOperations.FixedTimeEquals(presented, _secondaryKey);
+            primary &= length == _primaryLength;
+            secondary &= length == _secondaryLength;
+            return _hasKeys & (primary | secondary);
+        }
+
+        /// <summary>A key as UTF-8 in a zero-padded buffer of <paramref name="size"/> bytes.</summary>
+        private static byte[] Padded(string key, int size)
+        {
+            var buffer = new byte[size];
+            Encoding.UTF8.GetBytes(key, buffer);
+            return buffer;
         }
 
         internal static ColumnType ParseType(string type) =>

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -39,8 +38,11 @@ namespace MlAlm.Host.Scoring
         private CompiledEndpoint _endpoint = null!;
         private InputColumn[] _inputs = Array.Empty<InputColumn>();
         private bool _asciiNames;
+        private const int KeepRows = 4096;
+
         private int _rows;
-        private int _capacity;
+        private int[] _map = Array.Empty<int>();
+        private bool[] _seenInNames = Array.Empty<bool>();
         private double[]?[] _numbers = Array.Empty<double[]?>();
         private long[]?[] _ticks = Array.Empty<long[]?>();
         private string?[]?[] _strings = Array.Empty<string?[]?>();
@@ -88,7 +90,7 @@ namespace MlAlm.Host.Scoring
         {
             _endpoint = endpoint;
             _inputs = endpoint.Inputs;
-            _asciiNames = _inputs.All(c => c.IsAscii);
+            _asciiNames = endpoint.AllInputsAscii;
             _rows = 0;
             int n = _inputs.Length;
             if (_numbers.Length < n)
@@ -97,23 +99,23 @@ namespace MlAlm.Host.Scoring
                 Array.Resize(ref _ticks, n);
                 Array.Resize(ref _strings, n);
                 Array.Resize(ref _seenInRow, n);
+                Array.Resize(ref _seenInNames, n);
             }
-            _capacity = 0;
             Array.Clear(_seenInRow, 0, n); // record stamps are row numbers of this request
         }
 
         private void End()
         {
-            // Give the buffers back; drop string references so a request's text is not kept alive.
+            // The buffers stay with this (per-thread) parser for the next request, unless a large
+            // request grew them; string references are dropped so no request's text is kept alive.
             for (int i = 0; i < _inputs.Length; i++)
             {
-                if (_numbers[i] is { } d) ArrayPool<double>.Shared.Return(d);
-                if (_ticks[i] is { } t) ArrayPool<long>.Shared.Return(t);
-                if (_strings[i] is { } s) ArrayPool<string?>.Shared.Return(s, clearArray: true);
-                _numbers[i] = null;
-                _ticks[i] = null;
-                _strings[i] = null;
+                if (_strings[i] is { } s) Array.Clear(s, 0, Math.Min(_rows + 1, s.Length));
+                if (_numbers[i] is { Length: > KeepRows }) _numbers[i] = null;
+                if (_ticks[i] is { Length: > KeepRows }) _ticks[i] = null;
+                if (_strings[i] is { Length: > KeepRows }) _strings[i] = null;
             }
+            if (_map.Length > KeepRows) _map = Array.Empty<int>();
             _endpoint = null!;
             _inputs = Array.Empty<InputColumn>();
         }
@@ -177,16 +179,16 @@ namespace MlAlm.Host.Scoring
 
         private void ReadTable(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string input)
         {
-            int[]? map = null;
+            int names = -1;
             int deferredValues = -1;
             bool sawValues = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (NameIs(ref reader, "ColumnNames"u8))
                 {
-                    if (map != null) throw Bad("InvalidRequest", $"Input '{input}' names 'ColumnNames' twice.");
+                    if (names >= 0) throw Bad("InvalidRequest", $"Input '{input}' names 'ColumnNames' twice.");
                     reader.Read();
-                    map = ReadColumnNames(ref reader, input);
+                    names = ReadColumnNames(ref reader, input);
                 }
                 else if (NameIs(ref reader, "Values"u8))
                 {
@@ -194,7 +196,7 @@ namespace MlAlm.Host.Scoring
                     sawValues = true;
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.StartArray) throw Bad("InvalidRequest", $"'Values' of input '{input}' must be an array of rows (arrays).");
-                    if (map != null) ReadValues(ref reader, map);
+                    if (names >= 0) ReadValues(ref reader, names);
                     else
                     {
                         // Values came before ColumnNames: come back to them once the names are known.
@@ -208,57 +210,63 @@ namespace MlAlm.Host.Scoring
                     reader.Skip();
                 }
             }
-            if (map == null) throw Bad("InvalidRequest", $"Input '{input}' has no 'ColumnNames'.");
+            if (names < 0) throw Bad("InvalidRequest", $"Input '{input}' has no 'ColumnNames'.");
             if (!sawValues) throw Bad("InvalidRequest", $"Input '{input}' has no 'Values'.");
             if (deferredValues >= 0)
             {
                 var values = new Utf8JsonReader(json.Slice(deferredValues), isFinalBlock: true, new JsonReaderState(ReaderOptions));
                 values.Read();
-                ReadValues(ref values, map);
+                ReadValues(ref values, names);
             }
         }
 
-        /// <summary>Maps each position in ColumnNames to an input column index, or -1 for a column the schema does not name.</summary>
-        private int[] ReadColumnNames(ref Utf8JsonReader reader, string input)
+        /// <summary>Maps each position in ColumnNames to an input column index, or -1 for a column the schema does not name. Returns how many names there are.</summary>
+        private int ReadColumnNames(ref Utf8JsonReader reader, string input)
         {
             if (reader.TokenType != JsonTokenType.StartArray) throw Bad("InvalidRequest", $"'ColumnNames' of input '{input}' must be an array of strings.");
-            var map = new List<int>(_inputs.Length);
-            var seen = new bool[_inputs.Length];
+            var seen = _seenInNames;
+            Array.Clear(seen, 0, _inputs.Length);
+            int count = 0, found = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.String)
-                    throw Bad("InvalidRequest", $"'ColumnNames' of input '{input}' must hold only strings; item {map.Count + 1} is {Describe(reader.TokenType)}.");
-                int column = FindColumn(ref reader, map.Count);
+                    throw Bad("InvalidRequest", $"'ColumnNames' of input '{input}' must hold only strings; item {count + 1} is {Describe(reader.TokenType)}.");
+                int column = FindColumn(ref reader, count);
                 if (column >= 0)
                 {
                     if (seen[column]) throw Bad("DuplicateColumn", $"'ColumnNames' names column '{_inputs[column].Name}' twice.");
                     seen[column] = true;
+                    found++;
                 }
-                map.Add(column);
+                if (count == _map.Length) Array.Resize(ref _map, Math.Max(32, count * 2));
+                _map[count++] = column;
             }
-            var missing = _inputs.Where(c => !seen[c.Index]).ToList();
-            if (missing.Count > 0)
+            if (found != _inputs.Length)
+            {
+                var missing = _inputs.Where(c => !seen[c.Index]).ToList();
                 throw Bad("MissingColumn", $"'ColumnNames' lacks {(missing.Count == 1 ? "column" : "columns")} {string.Join(", ", missing.Select(c => $"'{c.Name}' ({c.Type})"))}, which the service's input schema requires.");
-            return map.ToArray();
+            }
+            return count;
         }
 
-        private void ReadValues(ref Utf8JsonReader reader, int[] map)
+        private void ReadValues(ref Utf8JsonReader reader, int names)
         {
+            var map = _map;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 int row = _rows;
                 if (reader.TokenType != JsonTokenType.StartArray)
-                    throw Bad("InvalidRequest", $"Row {row + 1} of 'Values' must be an array of {map.Length} values; it is {Describe(reader.TokenType)}.");
+                    throw Bad("InvalidRequest", $"Row {row + 1} of 'Values' must be an array of {names} values; it is {Describe(reader.TokenType)}.");
                 EnsureRow(row);
                 int i = 0;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (i >= map.Length) throw Bad("RowLength", $"Row {row + 1} of 'Values' has more values than 'ColumnNames' names ({map.Length}).");
+                    if (i >= names) throw Bad("RowLength", $"Row {row + 1} of 'Values' has more values than 'ColumnNames' names ({names}).");
                     int column = map[i++];
                     if (column < 0) reader.Skip();
                     else ReadValue(ref reader, column, row);
                 }
-                if (i != map.Length) throw Bad("RowLength", $"Row {row + 1} of 'Values' has {i} values but 'ColumnNames' names {map.Length}.");
+                if (i != names) throw Bad("RowLength", $"Row {row + 1} of 'Values' has {i} values but 'ColumnNames' names {names}.");
                 _rows++;
             }
         }
@@ -368,42 +376,28 @@ namespace MlAlm.Host.Scoring
 
         private void EnsureRow(int row)
         {
-            if (row < _capacity) return;
-            int capacity = Math.Max(4, _capacity * 2);
             for (int i = 0; i < _inputs.Length; i++)
             {
                 switch (_inputs[i].Type)
                 {
                     case ColumnType.Number:
                     case ColumnType.Boolean:
-                        _numbers[i] = Grow(_numbers[i], capacity, row);
+                        if (_numbers[i] is not { } d || d.Length <= row) _numbers[i] = Grow(_numbers[i], row);
                         break;
                     case ColumnType.DateTime:
-                        _ticks[i] = Grow(_ticks[i], capacity, row);
+                        if (_ticks[i] is not { } t || t.Length <= row) _ticks[i] = Grow(_ticks[i], row);
                         break;
                     default:
-                        var old = _strings[i];
-                        var grown = ArrayPool<string?>.Shared.Rent(capacity);
-                        if (old != null)
-                        {
-                            Array.Copy(old, grown, row);
-                            ArrayPool<string?>.Shared.Return(old, clearArray: true);
-                        }
-                        _strings[i] = grown;
+                        if (_strings[i] is not { } s || s.Length <= row) _strings[i] = Grow(_strings[i], row);
                         break;
                 }
             }
-            _capacity = capacity;
         }
 
-        private static T[] Grow<T>(T[]? old, int capacity, int used)
+        private static T[] Grow<T>(T[]? old, int used)
         {
-            var grown = ArrayPool<T>.Shared.Rent(capacity);
-            if (old != null)
-            {
-                Array.Copy(old, grown, used);
-                ArrayPool<T>.Shared.Return(old);
-            }
+            var grown = new T[Math.Max(4, used * 2)];
+            if (old != null) Array.Copy(old, grown, Math.Min(used, old.Length));
             return grown;
         }
 
