@@ -70,7 +70,9 @@ namespace MlAlm.Host
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+                // Kestrel's own limit sits above the host's, so a body somewhat over the limit is read to
+                // its end and answered with a JSON 413 rather than a reset connection.
+                kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes + RrsHandler.DrainBytes;
                 foreach (var (address, port) in listen)
                 {
                     if (address == null) kestrel.ListenLocalhost(port);

@@ -23,6 +23,9 @@ namespace MlAlm.Host.Http
         public int Status { get; }
         public string Code { get; }
 
+        /// <summary>Whether to close the connection after answering (a body too large to read to its end).</summary>
+        public bool CloseConnection { get; set; }
+
         /// <summary>The Allow header of a 405.</summary>
         public string? Allow { get; init; }
 
@@ -47,7 +50,12 @@ namespace MlAlm.Host.Http
             return response.Body.WriteAsync(body, 0, body.Length, context.RequestAborted);
         }
 
-        public Task Write(HttpContext context) => Write(context, Status, Code, Message, Allow);
+        public Task Write(HttpContext context)
+        {
+            var task = Write(context, Status, Code, Message, Allow);
+            if (CloseConnection && !context.Response.HasStarted) context.Response.Headers.Connection = "close";
+            return task;
+        }
 
         public static byte[] Body(string code, string message)
         {

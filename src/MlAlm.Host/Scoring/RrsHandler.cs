@@ -63,10 +63,9 @@ namespace MlAlm.Host.Scoring
             var endpoint = Resolve(context);
             Authorize(context, endpoint);
             if (!JsonContent.IsJson(request.ContentType)) throw UnsupportedMediaType(context, "application/json");
-            if (request.ContentLength > _options.MaxBodyBytes) throw TooLarge(_options.MaxBodyBytes);
 
             var reader = request.BodyReader;
-            var body = await ReadWholeBody(reader, _options.MaxBodyBytes, context.RequestAborted);
+            var body = await ReadWholeBody(context, _options.MaxBodyBytes);
             var limit = endpoint.Limit.Semaphore;
             try
             {
@@ -173,20 +172,54 @@ namespace MlAlm.Host.Scoring
         internal static ApiError TooLarge(long max) =>
             new ApiError(StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"The request body is larger than {max} bytes, this host's limit.");
 
+        /// <summary>How much of a too-large body is read and thrown away, so the client gets a clean 413 instead of a reset connection.</summary>
+        internal const long DrainBytes = 1024 * 1024;
+
         /// <summary>Reads until the body ends; the caller must AdvanceTo the returned buffer's end. 413 past <paramref name="max"/>.</summary>
-        internal static async ValueTask<ReadResult> ReadWholeBody(PipeReader reader, long max, CancellationToken ct)
+        internal static async ValueTask<ReadResult> ReadWholeBody(HttpContext context, long max)
         {
+            var reader = context.Request.BodyReader;
+            var ct = context.RequestAborted;
+            if (context.Request.ContentLength > max) throw await Refuse(context, reader, max);
             while (true)
             {
                 var result = await reader.ReadAsync(ct);
                 if (result.Buffer.Length > max)
                 {
                     reader.AdvanceTo(result.Buffer.End);
-                    throw TooLarge(max);
+                    throw await Refuse(context, reader, max);
                 }
                 if (result.IsCompleted || result.IsCanceled) return result;
                 reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
             }
+        }
+
+        /// <summary>Reads and discards up to <see cref="DrainBytes"/> more, then the 413 to answer (closing the connection when the body goes on).</summary>
+        private static async Task<ApiError> Refuse(HttpContext context, System.IO.Pipelines.PipeReader reader, long max)
+        {
+            var error = TooLarge(max);
+            long declared = context.Request.ContentLength ?? 0;
+            if (declared > max + DrainBytes)
+            {
+                error.CloseConnection = true;
+                return error;
+            }
+            long drained = 0;
+            try
+            {
+                while (drained <= DrainBytes)
+                {
+                    var result = await reader.ReadAsync(context.RequestAborted);
+                    drained += result.Buffer.Length;
+                    reader.AdvanceTo(result.Buffer.End);
+                    if (result.IsCompleted) return error;
+                }
+            }
+            catch (BadHttpRequestException)
+            {
+            }
+            error.CloseConnection = true;
+            return error;
         }
 
         /// <summary>Per-thread reusable state: used only between awaits, never across one.</summary>
