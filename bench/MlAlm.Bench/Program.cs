@@ -22,11 +22,14 @@ namespace MlAlm.Bench
                     return LearnerBench.Run(args);
                 case "gbdt":
                     return TreeBench.Run(ParseOptions(args.Skip(1).ToArray()));
+                case "rrs":
+                    return RrsBench.Run(args);
                 default:
                     Console.Error.WriteLine("usage: MlAlm.Bench <command> [options]");
                     Console.Error.WriteLine("  csv      [--rows N] [--features N] [--runs N] [--seed N]   load a generated CSV into a table");
                     Console.Error.WriteLine("  learners [--rows N] [--features N] [--runs N] [--seed N] [--sklearn 0|1]   logistic regression vs scikit-learn");
                     Console.Error.WriteLine("  gbdt     [--rows N] [--features N] [--runs N] [--seed N] [--threads N] [--sklearn 0|1]   boosted trees vs scikit-learn");
+                    Console.Error.WriteLine("  rrs      [options]   scoring host vs a minimal ASP.NET Core app under wrk");
                     return 2;
             }
         }

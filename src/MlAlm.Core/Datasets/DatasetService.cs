@@ -65,6 +65,45 @@ namespace MlAlm.Core.Datasets
                         $"The file '{filePath}' changed while it was being imported; import it again once it is complete.", filePath);
             }
 
+            return CreateVersion(name, description, fileName, separator, hash, length, schema, ct);
+        }
+
+        /// <summary>
+        /// Registers content already in the store (e.g. a batch job's output) as the next version of
+        /// <paramref name="name"/>. The content is read and inspected first, verified against its
+        /// hash as it is read; on any problem nothing is written. The delimiter comes from the
+        /// extension of <paramref name="sourceFileName"/> (.csv, .tsv), else from the header line.
+        /// </summary>
+        public MlDataset ImportStoredContent(ContentHash hash, string name, string? description, string sourceFileName, CancellationToken ct = default)
+        {
+            NameRules.Validate(name, "dataset");
+            if (string.IsNullOrWhiteSpace(sourceFileName))
+                throw MlAlmException.InvalidArgument("InvalidFileName", "A source file name is required (it gives the format and names the data in messages).");
+            var fileName = Path.GetFileName(sourceFileName.Trim());
+            if (!_workspace.Store.ContentExists(hash, ct))
+                throw MlAlmException.NotFound("ContentNotFound", $"There is no stored content {hash} in the workspace at '{_workspace.Location}'.", hash.Hex);
+
+            char separator = DelimiterDetection.FromFileName(fileName) ?? SniffStored(hash, ct);
+            TableSchema schema;
+            long length;
+            using (var counting = new HashingReadStream(_workspace.Store.OpenContent(hash, ct)))
+            {
+                try
+                {
+                    schema = TableInspector.Inspect(counting, separator, ct);
+                }
+                catch (TabularFormatException e)
+                {
+                    throw MlAlmException.InvalidData("InvalidDatasetFile", $"{fileName}, line {e.Line}: {e.Problem}. Nothing was imported.", fileName, e);
+                }
+                counting.CopyTo(Stream.Null); // to the end, so the content is verified and every byte counted
+                length = counting.BytesRead;
+            }
+            return CreateVersion(name, description, fileName, separator, hash, length, schema, ct);
+        }
+
+        private MlDataset CreateVersion(string name, string? description, string fileName, char separator, ContentHash hash, long length, TableSchema schema, CancellationToken ct)
+        {
             var createdUtc = DateTime.UtcNow;
             var createdBy = Environment.UserName;
             var format = separator == '\t' ? "tsv" : "csv";
@@ -83,6 +122,13 @@ namespace MlAlm.Core.Datasets
                 Columns = schema.Columns.Select(c => new DatasetColumnDocument { Name = c.Name, Type = c.Type.ToString(), MissingCount = c.MissingCount }).ToList(),
             }), ct);
             return Get(name, version, ct);
+        }
+
+        /// <summary>The delimiter of stored content, from its first 64 KB.</summary>
+        private char SniffStored(ContentHash hash, CancellationToken ct)
+        {
+            using var content = _workspace.Store.OpenContent(hash, ct);
+            return DelimiterDetection.SniffForward(content);
         }
 
         /// <summary>One version (null means the latest); NotFound names what is missing.</summary>

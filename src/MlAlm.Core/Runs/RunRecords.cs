@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using MlAlm.Core.Assets;
@@ -17,8 +16,8 @@ namespace MlAlm.Core.Runs
     /// </summary>
     internal sealed class RunRecords
     {
-        public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
-        public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+        public static readonly TimeSpan HeartbeatInterval = ProcessOwner.HeartbeatInterval;
+        public static readonly TimeSpan StaleAfter = ProcessOwner.StaleAfter;
 
         private readonly IWorkspaceStore _store;
         private readonly NumberedDocuments _numbers;
@@ -63,31 +62,7 @@ namespace MlAlm.Core.Runs
         public ETag Save(RunDocument document, ETag eTag, CancellationToken ct) =>
             _store.ReplaceDocument(_numbers.KeyOf(document.RunId), DocumentJson.Serialize(document), eTag, ct);
 
-        internal static bool IsDead(RunDocument run)
-        {
-            if (string.Equals(run.Host, Environment.MachineName, StringComparison.OrdinalIgnoreCase) && run.ProcessId > 0)
-            {
-                if (!ProcessIsAlive(run.ProcessId)) return true;
-            }
-            return DateTime.UtcNow - run.HeartbeatUtc > StaleAfter;
-        }
-
-        private static bool ProcessIsAlive(int processId)
-        {
-            try
-            {
-                using var process = Process.GetProcessById(processId);
-                return !process.HasExited;
-            }
-            catch (ArgumentException)
-            {
-                return false; // no such process
-            }
-            catch (InvalidOperationException)
-            {
-                return false;
-            }
-        }
+        internal static bool IsDead(RunDocument run) => ProcessOwner.IsDead(run.Host, run.ProcessId, null, run.HeartbeatUtc);
 
         private static void SealAbandoned(RunDocument run)
         {

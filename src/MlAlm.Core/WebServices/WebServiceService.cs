@@ -324,7 +324,7 @@ namespace MlAlm.Core.WebServices
             }
         }
 
-        private EndpointDocument EndpointDocument(string service, string endpoint, CancellationToken ct)
+        internal EndpointDocument EndpointDocument(string service, string endpoint, CancellationToken ct)
         {
             var stored = _workspace.Store.GetDocument(EndpointKey(service, endpoint), ct);
             if (stored == null) GetEndpoint(service, endpoint, ct); // throws the right NotFound

@@ -141,10 +141,15 @@ namespace MlAlm.Learning.Data
             }
         }
 
-        private static TabularFormatException Mismatch(DelimitedReader reader, ColumnBuilder builder, int column, int start, int length)
+        private static TabularFormatException Mismatch(DelimitedReader reader, ColumnBuilder builder, int column, int start, int length) =>
+            Mismatch(reader, builder.Name, builder.Type, column, start, length);
+
+        /// <summary>The error for a field of the current record that does not fit its column's type in the schema.</summary>
+        /// <param name="column">0-based position of the field in the record.</param>
+        internal static TabularFormatException Mismatch(DelimitedReader reader, string name, ColumnType type, int column, int start, int length)
         {
             string text = new string(reader.Buffer, start, Math.Min(length, 60)) + (length > 60 ? "..." : string.Empty);
-            string expected = builder.Type switch
+            string expected = type switch
             {
                 ColumnType.Number => "a number",
                 ColumnType.Boolean => "true or false",
@@ -152,7 +157,7 @@ namespace MlAlm.Learning.Data
                 _ => "text",
             };
             return new TabularFormatException(reader.SourceName, reader.RecordLine,
-                $"column {column + 1} '{builder.Name}' is {builder.Type} in the schema but '{text}' is not {expected}");
+                $"column {column + 1} '{name}' is {type} in the schema but '{text}' is not {expected}");
         }
 
         /// <summary>

@@ -29,21 +29,56 @@ namespace MlAlm.Learning.Data
             if (stream == null) throw new ArgumentNullException(nameof(stream));
             DelimitedReader.CheckDelimiter(delimiter);
 
-            using var writer = new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true) { NewLine = "\n" };
-            int n = table.ColumnCount;
-            if (n == 0) return;
+            using var writer = CreateTextWriter(stream);
+            if (table.ColumnCount == 0) return;
+            WriteHeader(table, writer, delimiter);
+            WriteRows(table, writer, delimiter);
+        }
 
-            for (int c = 0; c < n; c++)
+        /// <summary>
+        /// A writer with this format's encoding (UTF-8, no byte order mark) and line end (LF) that
+        /// leaves <paramref name="stream"/> open: for writing a table in parts, with
+        /// <see cref="WriteHeader"/> once and then <see cref="WriteRows"/> for each part.
+        /// </summary>
+        public static TextWriter CreateTextWriter(Stream stream)
+        {
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
+            return new StreamWriter(stream, Utf8NoBom, 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        }
+
+        /// <summary>Writes the header line: the column names.</summary>
+        public static void WriteHeader(DataTable table, TextWriter writer, char delimiter = ',')
+        {
+            if (table == null) throw new ArgumentNullException(nameof(table));
+            if (writer == null) throw new ArgumentNullException(nameof(writer));
+            DelimitedReader.CheckDelimiter(delimiter);
+            for (int c = 0; c < table.ColumnCount; c++)
             {
                 if (c > 0) writer.Write(delimiter);
                 WriteText(writer, table[c].Name, delimiter);
             }
             writer.Write('\n');
+        }
+
+        /// <summary>
+        /// Writes the rows of a table, without a header line, so that a table written in parts (the
+        /// same columns each time) reads back as one. The yyyy-MM-dd form of a DateTime column is
+        /// chosen per call, from the values of that part.
+        /// </summary>
+        public static void WriteRows(DataTable table, TextWriter writer, char delimiter = ',')
+        {
+            if (table == null) throw new ArgumentNullException(nameof(table));
+            if (writer == null) throw new ArgumentNullException(nameof(writer));
+            DelimitedReader.CheckDelimiter(delimiter);
+            int n = table.ColumnCount;
+            if (n == 0) return;
 
             var dateOnly = new bool[n];
             for (int c = 0; c < n; c++)
             {
                 if (table[c] is DateTimeColumn dates) dateOnly[c] = AllAtMidnight(dates);
+                else if (!(table[c] is NumberColumn || table[c] is BooleanColumn || table[c] is StringColumn))
+                    throw new NotSupportedException($"Column '{table[c].Name}' is a {table[c].GetType().Name}, which cannot be written.");
             }
 
             string missing = n == 1 ? "\"\"" : string.Empty;
@@ -58,7 +93,7 @@ namespace MlAlm.Learning.Data
                         case NumberColumn numbers:
                             double v = numbers[row];
                             if (double.IsNaN(v)) writer.Write(missing);
-                            else writer.Write(FormatNumber(v));
+                            else WriteNumber(writer, v, chars);
                             break;
                         case BooleanColumn flags:
                             double f = flags[row];
@@ -69,18 +104,44 @@ namespace MlAlm.Learning.Data
                             if (ticks == DateTimeColumn.MissingTicks) writer.Write(missing);
                             else writer.Write(chars, 0, FormatDateTime(ticks, dateOnly[c], chars));
                             break;
-                        case StringColumn strings:
-                            string? s = strings[row];
+                        default:
+                            string? s = ((StringColumn)table[c])[row];
                             if (string.IsNullOrEmpty(s)) writer.Write(missing);
                             else WriteText(writer, s!, delimiter);
                             break;
-                        default:
-                            throw new NotSupportedException($"Column '{table[c].Name}' is a {table[c].GetType().Name}, which cannot be written.");
                     }
                 }
                 writer.Write('\n');
             }
         }
+
+        /// <summary>
+        /// Writes <see cref="FormatNumber"/>'s text. Whole numbers below 10^15 (scores that are
+        /// class labels, counts) are written digit by digit without making a string; that is the
+        /// text "R" gives them too.
+        /// </summary>
+        private static void WriteNumber(TextWriter writer, double value, char[] chars)
+        {
+            if (value < 1e15 && value > -1e15 && value == Math.Floor(value) && (value != 0 || !IsNegativeZero(value)))
+            {
+                long whole = (long)value;
+                int p = chars.Length;
+                bool negative = whole < 0;
+                ulong u = negative ? (ulong)(-whole) : (ulong)whole;
+                do
+                {
+                    chars[--p] = (char)('0' + (int)(u % 10));
+                    u /= 10;
+                }
+                while (u != 0);
+                if (negative) chars[--p] = '-';
+                writer.Write(chars, p, chars.Length - p);
+                return;
+            }
+            writer.Write(FormatNumber(value));
+        }
+
+        private static bool IsNegativeZero(double value) => BitConverter.DoubleToInt64Bits(value) < 0;
 
         /// <summary>The invariant shortest round-trip text of a double ("R").</summary>
         internal static string FormatNumber(double value)

@@ -55,11 +55,22 @@ namespace MlAlm.Learning.Data
             if (stream == null) throw new ArgumentNullException(nameof(stream));
             if (!stream.CanSeek) throw new ArgumentException("Sniffing needs a seekable stream; pass the delimiter instead.", nameof(stream));
             long position = stream.Position;
+            char delimiter = SniffForward(stream);
+            stream.Position = position;
+            return delimiter;
+        }
+
+        /// <summary>
+        /// Sniffs the delimiter from the next 64 KB of any stream, which are consumed: for streams
+        /// that cannot seek (open the data again to read it).
+        /// </summary>
+        public static char SniffForward(Stream stream)
+        {
+            if (stream == null) throw new ArgumentNullException(nameof(stream));
             var buffer = new byte[SniffBytes];
             int n = 0;
             int read;
             while (n < buffer.Length && (read = stream.Read(buffer, n, buffer.Length - n)) > 0) n += read;
-            stream.Position = position;
             int start = n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
             return FromHeaderLine(Encoding.UTF8.GetString(buffer, start, n - start));
         }

@@ -21,7 +21,13 @@ namespace MlAlm.Learning.Scoring
             Model = model;
             InputColumns = BuildInputSchema(transforms, model);
             OutputColumns = outputColumns != null && outputColumns.Count > 0 ? outputColumns : DefaultOutputs(model);
+            var defaults = DefaultOutputs(model);
+            _outputsAreScores = OutputColumns.Count == defaults.Count &&
+                OutputColumns.Zip(defaults, (a, b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase)).All(same => same);
         }
+
+        /// <summary>The output columns are exactly the model's score columns, in order: the usual case, scored without copying the input's columns.</summary>
+        private readonly bool _outputsAreScores;
 
         public IReadOnlyList<TableTransform> Transforms { get; }
         public TrainedModel Model { get; }
@@ -40,8 +46,9 @@ namespace MlAlm.Learning.Scoring
         /// <summary>Scores a table whose columns match <see cref="InputColumns"/>; returns only the output columns.</summary>
         public DataTable Score(DataTable input)
         {
-            var table = WithPlaceholders(input);
+            var table = Transforms.Count == 0 ? input : WithPlaceholders(input);
             foreach (var transform in Transforms) table = transform.Apply(table);
+            if (_outputsAreScores) return Model.Score(table, appendColumns: false);
             var scored = Model.Score(table, appendColumns: true);
             return scored.Select(OutputColumns);
         }

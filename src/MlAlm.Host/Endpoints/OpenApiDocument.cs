@@ -1,0 +1,492 @@
+using System;
+using System.Buffers;
+using System.Text.Json;
+using MlAlm.Learning.Data;
+
+namespace MlAlm.Host.Endpoints
+{
+    /// <summary>
+    /// The OpenAPI 3.0 document of one endpoint version, written by hand with Utf8JsonWriter: the
+    /// execute path (and the batch job paths when the host runs batch jobs), request and response
+    /// schemas derived from the input and output schema, the bearer security scheme and an example
+    /// request. It never contains a key.
+    /// </summary>
+    internal static class OpenApiDocument
+    {
+        public static byte[] Build(CompiledEndpoint endpoint, bool batchRoutes)
+        {
+            var buffer = new ArrayBufferWriter<byte>(8192);
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            {
+                string basePath = $"/services/{Uri.EscapeDataString(endpoint.Service)}/endpoints/{Uri.EscapeDataString(endpoint.Name)}";
+                w.WriteStartObject();
+                w.WriteString("openapi", "3.0.3");
+                w.WriteStartObject("info");
+                w.WriteString("title", $"{endpoint.Service}/{endpoint.Name}");
+                w.WriteString("description", (endpoint.ServiceDescription ?? $"Web service '{endpoint.Service}', endpoint '{endpoint.Name}'.") +
+                    $" Pipeline: {string.Join(", ", endpoint.Steps)}.");
+                w.WriteString("version", endpoint.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+
+                w.WriteStartObject("paths");
+                WriteExecutePath(w, basePath, endpoint);
+                if (batchRoutes) WriteJobPaths(w, basePath);
+                w.WriteEndObject();
+
+                w.WriteStartObject("components");
+                w.WriteStartObject("securitySchemes");
+                w.WriteStartObject("bearer");
+                w.WriteString("type", "http");
+                w.WriteString("scheme", "bearer");
+                w.WriteString("description", "The endpoint's primary or secondary key (Get-MlWebServiceEndpoint shows them).");
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteStartObject("schemas");
+                WriteSchemas(w, endpoint, batchRoutes);
+                w.WriteEndObject();
+                w.WriteEndObject();
+
+                w.WriteStartArray("security");
+                w.WriteStartObject();
+                w.WriteStartArray("bearer");
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        private static void WriteExecutePath(Utf8JsonWriter w, string basePath, CompiledEndpoint endpoint)
+        {
+            w.WriteStartObject(basePath + "/execute");
+            w.WriteStartObject("post");
+            w.WriteString("operationId", "execute");
+            w.WriteString("summary", "Scores rows (request/response).");
+            w.WriteString("description",
+                "Send the classic form {\"Inputs\":{\"input1\":{\"ColumnNames\":[...],\"Values\":[[...]]}}} or a list of records. " +
+                "Every input column is required (null is a missing value); columns the schema does not name are ignored.");
+            w.WriteStartObject("requestBody");
+            w.WriteBoolean("required", true);
+            w.WriteStartObject("content");
+            w.WriteStartObject("application/json");
+            w.WriteStartObject("schema");
+            w.WriteStartArray("oneOf");
+            Ref(w, "ClassicRequest");
+            Ref(w, "RecordsRequest");
+            Ref(w, "EnvelopedRecordsRequest");
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WritePropertyName("example");
+            WriteExampleRequest(w, endpoint);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            w.WriteStartObject("responses");
+            w.WriteStartObject("200");
+            w.WriteString("description", "The scored rows, in the form of the request.");
+            w.WriteStartObject("content");
+            w.WriteStartObject("application/json");
+            w.WriteStartObject("schema");
+            w.WriteStartArray("oneOf");
+            Ref(w, "ClassicResponse");
+            Ref(w, "RecordsResponse");
+            Ref(w, "EnvelopedRecordsResponse");
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            ErrorResponses(w, ("400", "Invalid JSON or input that does not match the schema (the message names the row and column)."),
+                ("401", "Missing or wrong key."), ("404", "No such endpoint on this host."), ("413", "The body is too large."),
+                ("415", "The body is not application/json."), ("429", "The endpoint is at its MaxConcurrentCalls; retry."));
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        private static void WriteJobPaths(Utf8JsonWriter w, string basePath)
+        {
+            w.WriteStartObject(basePath + "/jobs");
+            w.WriteStartObject("post");
+            w.WriteString("operationId", "submitJob");
+            w.WriteString("summary", "Submits a batch job: a dataset version, or a CSV uploaded as the body.");
+            w.WriteStartObject("requestBody");
+            w.WriteBoolean("required", true);
+            w.WriteStartObject("content");
+            w.WriteStartObject("application/json");
+            w.WriteStartObject("schema");
+            Ref(w, "JobRequest", inArray: false);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartObject("text/csv");
+            w.WriteStartObject("schema");
+            w.WriteString("type", "string");
+            w.WriteString("format", "binary");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartObject("responses");
+            w.WriteStartObject("202");
+            w.WriteString("description", "Accepted; the Location header is the job's URL.");
+            JobContent(w);
+            w.WriteEndObject();
+            ErrorResponses(w, ("400", "Invalid request."), ("401", "Missing or wrong key."), ("404", "No such endpoint or dataset."),
+                ("413", "The body is too large."), ("415", "The body is neither application/json nor text/csv."));
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            w.WriteStartObject(basePath + "/jobs/{jobId}");
+            w.WriteStartArray("parameters");
+            w.WriteStartObject();
+            w.WriteString("name", "jobId");
+            w.WriteString("in", "path");
+            w.WriteBoolean("required", true);
+            w.WriteStartObject("schema");
+            w.WriteString("type", "string");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            foreach (var (method, id, summary) in new[] { ("get", "getJob", "The job's status."), ("delete", "cancelJob", "Cancels the job.") })
+            {
+                w.WriteStartObject(method);
+                w.WriteString("operationId", id);
+                w.WriteString("summary", summary);
+                w.WriteStartObject("responses");
+                w.WriteStartObject("200");
+                w.WriteString("description", "The job.");
+                JobContent(w);
+                w.WriteEndObject();
+                ErrorResponses(w, ("401", "Missing or wrong key."), ("404", "No such job."));
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+
+        private static void JobContent(Utf8JsonWriter w)
+        {
+            w.WriteStartObject("content");
+            w.WriteStartObject("application/json");
+            w.WriteStartObject("schema");
+            Ref(w, "Job", inArray: false);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        private static void ErrorResponses(Utf8JsonWriter w, params (string Status, string Description)[] responses)
+        {
+            foreach (var (status, description) in responses)
+            {
+                w.WriteStartObject(status);
+                w.WriteString("description", description);
+                w.WriteStartObject("content");
+                w.WriteStartObject("application/json");
+                w.WriteStartObject("schema");
+                Ref(w, "Error", inArray: false);
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+        }
+
+        private static void WriteSchemas(Utf8JsonWriter w, CompiledEndpoint endpoint, bool batchRoutes)
+        {
+            // A record: one property per input column, all required (null is a missing value).
+            w.WriteStartObject("InputRecord");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            foreach (var c in endpoint.Inputs)
+            {
+                w.WriteStartObject(c.Name);
+                ColumnSchema(w, c.Type);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartArray("required");
+            foreach (var c in endpoint.Inputs) w.WriteStringValue(c.Name);
+            w.WriteEndArray();
+            w.WriteBoolean("additionalProperties", true);
+            w.WriteEndObject();
+
+            w.WriteStartObject("OutputRecord");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            foreach (var c in endpoint.Outputs)
+            {
+                w.WriteStartObject(c.Name);
+                ColumnSchema(w, c.Type);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartArray("required");
+            foreach (var c in endpoint.Outputs) w.WriteStringValue(c.Name);
+            w.WriteEndArray();
+            w.WriteEndObject();
+
+            // The classic table: ColumnNames then rows of values in that order.
+            w.WriteStartObject("InputTable");
+            w.WriteString("type", "object");
+            w.WriteStartArray("required");
+            w.WriteStringValue("ColumnNames");
+            w.WriteStringValue("Values");
+            w.WriteEndArray();
+            w.WriteStartObject("properties");
+            w.WriteStartObject("ColumnNames");
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            w.WriteString("type", "string");
+            w.WriteStartArray("enum");
+            foreach (var c in endpoint.Inputs) w.WriteStringValue(c.Name);
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartObject("Values");
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            w.WriteBoolean("nullable", true);
+            w.WriteString("description", "A value of the column named at the same position in ColumnNames.");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            w.WriteStartObject("ClassicRequest");
+            w.WriteString("type", "object");
+            w.WriteStartArray("required");
+            w.WriteStringValue("Inputs");
+            w.WriteEndArray();
+            w.WriteStartObject("properties");
+            w.WriteStartObject("Inputs");
+            w.WriteString("type", "object");
+            w.WriteStartArray("required");
+            w.WriteStringValue("input1");
+            w.WriteEndArray();
+            w.WriteStartObject("properties");
+            w.WriteStartObject("input1");
+            Ref(w, "InputTable", inArray: false);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartObject("GlobalParameters");
+            w.WriteString("type", "object");
+            w.WriteString("description", "Accepted and ignored: this service has no global parameters.");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            w.WriteStartObject("RecordsRequest");
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            Ref(w, "InputRecord", inArray: false);
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            Envelope(w, "EnvelopedRecordsRequest", "Inputs", "input1", "InputRecord");
+
+            w.WriteStartObject("ClassicResponse");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            w.WriteStartObject("Results");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            w.WriteStartObject("output1");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            w.WriteStartObject("type");
+            w.WriteString("type", "string");
+            w.WriteStartArray("enum");
+            w.WriteStringValue("table");
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteStartObject("value");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            w.WriteStartObject("ColumnNames");
+            EnumArray(w, endpoint.Outputs, c => c.Name);
+            w.WriteEndObject();
+            w.WriteStartObject("ColumnTypes");
+            EnumArray(w, endpoint.Outputs, c => c.Type.ToString());
+            w.WriteEndObject();
+            w.WriteStartObject("Values");
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            w.WriteBoolean("nullable", true);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            w.WriteStartObject("RecordsResponse");
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            Ref(w, "OutputRecord", inArray: false);
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            Envelope(w, "EnvelopedRecordsResponse", "Results", "output1", "OutputRecord");
+
+            w.WriteStartObject("Error");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            w.WriteStartObject("error");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            w.WriteStartObject("code");
+            w.WriteString("type", "string");
+            w.WriteEndObject();
+            w.WriteStartObject("message");
+            w.WriteString("type", "string");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            if (!batchRoutes) return;
+            w.WriteStartObject("JobRequest");
+            w.WriteString("type", "object");
+            w.WriteStartArray("required");
+            w.WriteStringValue("input");
+            w.WriteEndArray();
+            w.WriteStartObject("properties");
+            w.WriteStartObject("input");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            w.WriteStartObject("dataset");
+            w.WriteString("type", "string");
+            w.WriteString("description", "A dataset as name or name:version (latest when no version).");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartObject("outputDataset");
+            w.WriteString("type", "string");
+            w.WriteString("description", "The dataset the scored rows become a new version of.");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            w.WriteStartObject("Job");
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            foreach (var (name, type) in new[] { ("id", "string"), ("status", "string"), ("service", "string"), ("endpoint", "string"), ("error", "string") })
+            {
+                w.WriteStartObject(name);
+                w.WriteString("type", type);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteBoolean("additionalProperties", true);
+            w.WriteEndObject();
+        }
+
+        private static void Envelope(Utf8JsonWriter w, string name, string outer, string inner, string record)
+        {
+            w.WriteStartObject(name);
+            w.WriteString("type", "object");
+            w.WriteStartArray("required");
+            w.WriteStringValue(outer);
+            w.WriteEndArray();
+            w.WriteStartObject("properties");
+            w.WriteStartObject(outer);
+            w.WriteString("type", "object");
+            w.WriteStartObject("properties");
+            w.WriteStartObject(inner);
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            Ref(w, record, inArray: false);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        private static void EnumArray(Utf8JsonWriter w, OutputColumn[] columns, Func<OutputColumn, string> value)
+        {
+            w.WriteString("type", "array");
+            w.WriteStartObject("items");
+            w.WriteString("type", "string");
+            w.WriteStartArray("enum");
+            foreach (var c in columns) w.WriteStringValue(value(c));
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        private static void ColumnSchema(Utf8JsonWriter w, ColumnType type)
+        {
+            switch (type)
+            {
+                case ColumnType.Number:
+                    w.WriteString("type", "number");
+                    w.WriteString("format", "double");
+                    break;
+                case ColumnType.Boolean:
+                    w.WriteString("type", "boolean");
+                    break;
+                case ColumnType.DateTime:
+                    w.WriteString("type", "string");
+                    w.WriteString("format", "date-time");
+                    break;
+                default:
+                    w.WriteString("type", "string");
+                    break;
+            }
+            w.WriteBoolean("nullable", true);
+        }
+
+        private static void WriteExampleRequest(Utf8JsonWriter w, CompiledEndpoint endpoint)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("Inputs");
+            w.WriteStartObject("input1");
+            w.WriteStartArray("ColumnNames");
+            foreach (var c in endpoint.Inputs) w.WriteStringValue(c.Name);
+            w.WriteEndArray();
+            w.WriteStartArray("Values");
+            w.WriteStartArray();
+            foreach (var c in endpoint.Inputs)
+            {
+                switch (c.Type)
+                {
+                    case ColumnType.Number: w.WriteNumberValue(0); break;
+                    case ColumnType.Boolean: w.WriteBooleanValue(false); break;
+                    case ColumnType.DateTime: w.WriteStringValue("2024-01-01T00:00:00Z"); break;
+                    default: w.WriteStringValue("text"); break;
+                }
+            }
+            w.WriteEndArray();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartObject("GlobalParameters");
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        private static void Ref(Utf8JsonWriter w, string schema, bool inArray = true)
+        {
+            if (inArray) w.WriteStartObject();
+            w.WriteString("$ref", "#/components/schemas/" + schema);
+            if (inArray) w.WriteEndObject();
+        }
+    }
+}
