@@ -59,6 +59,9 @@
         'Stop-MlWebServiceHost'
         'Invoke-MlRrsEndpoint'
         'Test-MlWebService'
+        'Invoke-MlBesEndpoint'
+        'Get-MlBatchJob'
+        'Stop-MlBatchJob'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -73,6 +76,7 @@
         'Patch-MlWebServiceEndpoint'
         'Refresh-MlWebServiceEndpoint'
         'Invoke-MlWebServiceRrsEndpoint'
+        'Invoke-MlWebServiceBesEndpoint'
     )
 
     PrivateData            = @{

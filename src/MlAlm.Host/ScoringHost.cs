@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using MlAlm.Core.WebServices;
 using MlAlm.Core.Workspaces;
+using MlAlm.Host.Batch;
 using MlAlm.Host.Endpoints;
 using MlAlm.Host.Http;
 using MlAlm.Host.Scoring;
@@ -85,11 +86,15 @@ namespace MlAlm.Host
             builder.Services.AddSingleton<EndpointRegistry>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<EndpointRegistry>());
             builder.Services.AddSingleton<RrsHandler>();
+            builder.Services.AddSingleton<BatchWorker>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<BatchWorker>());
+            builder.Services.AddSingleton<BatchHandler>();
 
             var app = builder.Build();
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MlAlm.Host");
             var registry = app.Services.GetRequiredService<EndpointRegistry>();
             var rrs = app.Services.GetRequiredService<RrsHandler>();
+            var batch = app.Services.GetRequiredService<BatchHandler>();
 
             app.Use(async (context, next) =>
             {
@@ -113,6 +118,8 @@ namespace MlAlm.Host
             app.Map(ExecuteRoute, rrs.Execute);
             app.Map(OpenApiRoute, context => OpenApi(context, rrs));
             app.Map(HealthRoute, context => Health(context, registry, workspace, options));
+            app.Map(BatchHandler.JobsRoute, batch.Jobs);
+            app.Map(BatchHandler.JobRoute, batch.Job);
 
             RegisterWhileRunning(app, workspace, options, startup, log);
             return app;
@@ -185,7 +192,7 @@ namespace MlAlm.Host
                 if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
                     throw new ApiError(StatusCodes.Status405MethodNotAllowed, "MethodNotAllowed", $"Use GET for the OpenAPI document, not {context.Request.Method}.") { Allow = "GET, HEAD" };
                 var endpoint = rrs.Resolve(context);
-                var body = endpoint.OpenApi(batchRoutes: false);
+                var body = endpoint.OpenApi(batchRoutes: true);
                 context.Response.ContentType = JsonContent.ContentType;
                 context.Response.ContentLength = body.Length;
                 if (!HttpMethods.IsHead(context.Request.Method)) await context.Response.Body.WriteAsync(body, context.RequestAborted);

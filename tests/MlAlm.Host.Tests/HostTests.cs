@@ -50,6 +50,8 @@ namespace MlAlm.Host.Tests
             Assert.Equal($"{HostWorkspace.ServiceName}/default", root.GetProperty("info").GetProperty("title").GetString());
             var paths = root.GetProperty("paths");
             var execute = paths.GetProperty($"/services/{HostWorkspace.ServiceName}/endpoints/default/execute").GetProperty("post");
+            Assert.True(paths.TryGetProperty($"/services/{HostWorkspace.ServiceName}/endpoints/default/jobs", out _));
+            Assert.True(paths.TryGetProperty($"/services/{HostWorkspace.ServiceName}/endpoints/default/jobs/{{jobId}}", out _));
             Assert.Equal("http", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("type").GetString());
             Assert.Equal("bearer", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
             var schemas = root.GetProperty("components").GetProperty("schemas");
