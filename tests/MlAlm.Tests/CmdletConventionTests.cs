@@ -66,7 +66,7 @@ namespace MlAlm.Tests
         public void Workspace_bound_cmdlets_take_Workspace_by_property_name()
         {
             // These either create or pick the workspace, need none, or take run objects that carry theirs.
-            var unbound = new[] { "New-MlWorkspace", "Connect-MlWorkspace", "Get-MlModule", "Compare-MlExperimentRun", "Save-MlExperimentNodeOutput", "Invoke-MlRrsEndpoint" };
+            var unbound = new[] { "New-MlWorkspace", "Connect-MlWorkspace", "Get-MlModule", "Compare-MlExperimentRun", "Save-MlExperimentNodeOutput", "Invoke-MlRrsEndpoint", "Invoke-MlBesEndpoint" };
             foreach (var cmdlet in Cmdlets.Where(c => !unbound.Contains(c.Name)))
             {
                 var workspace = cmdlet.Parameters.SingleOrDefault(p => p.Name == "Workspace");
