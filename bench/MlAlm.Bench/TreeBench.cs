@@ -61,8 +61,15 @@ namespace MlAlm.Bench
             };
             Console.WriteLine($"data      {train:N0} training rows, {test:N0} test rows, {features} numeric features; {trees} trees x 31 leaves, rate 0.1, 255 bins");
 
+            // scikit-learn runs in a Python process that loads the CSV once, then fits on demand
+            // between our runs, so each pair of runs meets about the same machine load.
+            using var reference = sklearn ? ScikitLearn.Start(path, train, trees) : null;
+            if (sklearn && reference == null) return 1;
+
             var times = new List<double>();
-            double auc = 0;
+            var referenceTimes = new List<double>();
+            var ratios = new List<double>();
+            double auc = 0, referenceAuc = double.NaN;
             string breakdown = "";
             for (int run = 0; run < runs; run++)
             {
@@ -70,7 +77,7 @@ namespace MlAlm.Bench
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 var model = GradientBoostedTrees.Train(x, yTrain, BoostingObjective.LogLoss, boosting, CancellationToken.None,
-                    line => { if (line.StartsWith("trained", StringComparison.Ordinal) || line.StartsWith("binned", StringComparison.Ordinal)) breakdown += "          " + line + "\n"; });
+                    line => { if (line.StartsWith("trained", StringComparison.Ordinal) || line.StartsWith("binned", StringComparison.Ordinal)) breakdown += "            " + line + "\n"; });
                 watch.Stop();
                 cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 times.Add(watch.Elapsed.TotalSeconds);
@@ -80,20 +87,24 @@ namespace MlAlm.Bench
                 model.PredictRaw(testColumns, scores);
                 predictWatch.Stop();
                 auc = Auc(scores, yTest);
-                Console.WriteLine($"run {run + 1}     train {watch.Elapsed.TotalSeconds:F2} s (CPU {cpu.TotalSeconds:F2} s), predict {test:N0} rows {predictWatch.Elapsed.TotalSeconds:F2} s, test AUC {auc:F5}");
+                Console.WriteLine($"run {run + 1,-2} MlAlm   train {watch.Elapsed.TotalSeconds:F2} s (CPU {cpu.TotalSeconds:F2} s), predict {test:N0} rows {predictWatch.Elapsed.TotalSeconds:F2} s, test AUC {auc:F5}");
                 Console.Write(breakdown);
                 breakdown = "";
-            }
-            double best = times.Min(), median = Median(times);
-            Console.WriteLine($"MlAlm     train best {best:F2} s, median {median:F2} s over {runs} runs; test AUC {auc:F5}");
 
-            if (!sklearn) return 0;
-            var reference = RunScikitLearn(path, train, runs, trees);
-            if (reference == null) return 1;
-            var (fits, skAuc) = reference.Value;
-            double skBest = fits.Min(), skMedian = Median(fits);
-            Console.WriteLine($"sklearn   HistGradientBoostingClassifier fit best {skBest:F2} s, median {skMedian:F2} s over {fits.Count} runs; test AUC {skAuc:F5}");
-            Console.WriteLine($"ratio     sklearn / MlAlm training time: best {skBest / best:F2}x, median {skMedian / median:F2}x; AUC difference {auc - skAuc:+0.00000;-0.00000}");
+                if (reference != null)
+                {
+                    var (fit, fitCpu, fitAuc) = reference.Fit();
+                    referenceTimes.Add(fit);
+                    referenceAuc = fitAuc;
+                    ratios.Add(fit / watch.Elapsed.TotalSeconds);
+                    Console.WriteLine($"run {run + 1,-2} sklearn fit   {fit:F2} s (CPU {fitCpu:F2} s), test AUC {fitAuc:F5}; ratio sklearn / MlAlm {fit / watch.Elapsed.TotalSeconds:F2}x");
+                }
+            }
+            Console.WriteLine();
+            Console.WriteLine($"MlAlm     train best {times.Min():F2} s, median {Median(times):F2} s over {runs} runs; test AUC {auc:F5}");
+            if (reference == null) return 0;
+            Console.WriteLine($"sklearn   HistGradientBoostingClassifier fit best {referenceTimes.Min():F2} s, median {Median(referenceTimes):F2} s; test AUC {referenceAuc:F5} (scikit-learn {reference.Version})");
+            Console.WriteLine($"ratio     sklearn / MlAlm training time: best/best {referenceTimes.Min() / times.Min():F2}x, median of paired runs {Median(ratios):F2}x; AUC difference {auc - referenceAuc:+0.00000;-0.00000}");
             return 0;
         }
 
@@ -154,73 +165,98 @@ namespace MlAlm.Bench
             return sorted.Count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
         }
 
-        private const string Script = @"
+        /// <summary>scikit-learn's HistGradientBoostingClassifier in a Python process (Debian's python3-sklearn).</summary>
+        private sealed class ScikitLearn : IDisposable
+        {
+            private const string Python = "/usr/bin/python3"; // not a pyenv shim that may come first on PATH
+
+            private const string Script = @"
 import sys, time
 import numpy as np
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
-path, ntrain, runs, trees = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+path, ntrain, trees = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t = time.perf_counter()
 data = np.loadtxt(path, delimiter=',', skiprows=1)
-print('load %.3f sklearn %s' % (time.perf_counter() - t, sklearn.__version__), flush=True)
 X, y = data[:, :-1], data[:, -1]
 Xtr, ytr, Xte, yte = X[:ntrain], y[:ntrain], X[ntrain:], y[ntrain:]
-for run in range(runs):
+print('ready %.3f %s' % (time.perf_counter() - t, sklearn.__version__), flush=True)
+for line in sys.stdin:
+    if line.strip() != 'fit':
+        break
     clf = HistGradientBoostingClassifier(max_iter=trees, max_leaf_nodes=31, learning_rate=0.1, max_bins=255,
                                          min_samples_leaf=20, l2_regularization=0.0, early_stopping=False, random_state=0)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     clf.fit(Xtr, ytr)
-    fit = time.perf_counter() - t
+    fit, cpu = time.perf_counter() - t, time.process_time() - c
     auc = roc_auc_score(yte, clf.predict_proba(Xte)[:, 1])
-    print('fit %.4f auc %.6f' % (fit, auc), flush=True)
+    print('fit %.4f %.4f %.6f' % (fit, cpu, auc), flush=True)
 ";
 
-        private static (List<double> Fits, double Auc)? RunScikitLearn(string path, int train, int runs, int trees)
-        {
-            const string python = "/usr/bin/python3";
-            if (!File.Exists(python))
+            private readonly Process _process;
+
+            private ScikitLearn(Process process, string version)
             {
-                Console.WriteLine("sklearn   skipped: /usr/bin/python3 not found (apt-get install -y python3-sklearn)");
-                return null;
+                _process = process;
+                Version = version;
             }
-            string script = Path.Combine(Path.GetTempPath(), "mlalm-bench", "hgb.py");
-            File.WriteAllText(script, Script);
-            var start = new ProcessStartInfo(python)
+
+            public string Version { get; }
+
+            public static ScikitLearn? Start(string path, int train, int trees)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string a in new[] { script, path, train.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture), trees.ToString(CultureInfo.InvariantCulture) })
-                start.ArgumentList.Add(a);
-            using var process = Process.Start(start)!;
-            var fits = new List<double>();
-            double auc = double.NaN;
-            string? line;
-            while ((line = process.StandardOutput.ReadLine()) != null)
+                if (!File.Exists(Python))
+                {
+                    Console.WriteLine($"sklearn   skipped: {Python} not found (apt-get install -y python3-sklearn)");
+                    return null;
+                }
+                string script = Path.Combine(Path.GetTempPath(), "mlalm-bench", "hgb.py");
+                File.WriteAllText(script, Script);
+                var start = new ProcessStartInfo(Python)
+                {
+                    RedirectStandardInput = true,
+                    RedirectStandardOutput = true,
+                    UseShellExecute = false,
+                };
+                foreach (string a in new[] { script, path, train.ToString(CultureInfo.InvariantCulture), trees.ToString(CultureInfo.InvariantCulture) })
+                    start.ArgumentList.Add(a);
+                var process = Process.Start(start)!;
+                string? ready = process.StandardOutput.ReadLine();
+                if (ready == null || !ready.StartsWith("ready ", StringComparison.Ordinal))
+                {
+                    Console.WriteLine($"sklearn   failed to start (exit {(process.HasExited ? process.ExitCode : -1)}); is python3-sklearn installed?");
+                    process.Dispose();
+                    return null;
+                }
+                var parts = ready.Split(' ');
+                Console.WriteLine($"sklearn   numpy.loadtxt {parts[1]} s, scikit-learn {parts[2]}");
+                return new ScikitLearn(process, parts[2]);
+            }
+
+            /// <summary>One fit: wall seconds, CPU seconds (all threads), test AUC.</summary>
+            public (double Seconds, double Cpu, double Auc) Fit()
             {
+                _process.StandardInput.WriteLine("fit");
+                _process.StandardInput.Flush();
+                string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("scikit-learn stopped.");
                 var parts = line.Split(' ');
-                if (parts[0] == "load")
-                {
-                    Console.WriteLine($"sklearn   numpy.loadtxt {parts[1]} s, scikit-learn {parts[3]}");
-                }
-                else if (parts[0] == "fit")
-                {
-                    double fit = double.Parse(parts[1], CultureInfo.InvariantCulture);
-                    auc = double.Parse(parts[3], CultureInfo.InvariantCulture);
-                    fits.Add(fit);
-                    Console.WriteLine($"sklearn {fits.Count} fit {fit:F2} s, test AUC {auc:F5}");
-                }
+                return (double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture),
+                    double.Parse(parts[3], CultureInfo.InvariantCulture));
             }
-            string errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0 || fits.Count == 0)
+
+            public void Dispose()
             {
-                Console.WriteLine($"sklearn   failed (exit {process.ExitCode}): {errors.Trim()}");
-                return null;
+                try
+                {
+                    _process.StandardInput.Close();
+                    _process.WaitForExit(10_000);
+                }
+                finally
+                {
+                    _process.Dispose();
+                }
             }
-            return (fits, auc);
         }
     }
 }

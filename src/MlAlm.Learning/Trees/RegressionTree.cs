@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace MlAlm.Learning.Trees
 {
@@ -30,7 +31,19 @@ namespace MlAlm.Learning.Trees
             Gain = gain;
             LeafValue = leafValue;
             LeafCount = leafCount;
+            _children = new int[2 * feature.Length];
+            _nanRight = new int[feature.Length];
+            for (int n = 0; n < feature.Length; n++)
+            {
+                _children[2 * n] = left[n];
+                _children[(2 * n) + 1] = right[n];
+                _nanRight[n] = defaultLeft[n] ? 0 : 1;
+            }
         }
+
+        // For batch prediction: node n's children at 2n (left) and 2n+1 (right), and 1 where NaN goes right.
+        private readonly int[] _children;
+        private readonly int[] _nanRight;
 
         public int NodeCount => Feature.Length;
 
@@ -82,6 +95,48 @@ namespace MlAlm.Learning.Trees
             }
             while (node >= 0);
             return ~node;
+        }
+
+        /// <summary>
+        /// Adds this tree's output to <paramref name="raw"/>[from..to). Four rows go down the tree
+        /// side by side, with numeric decisions made without jumps, so that the four chains of
+        /// dependent loads overlap instead of waiting on mispredicted branches.
+        /// </summary>
+        public void AddTo(double[][] columns, double[] raw, int from, int to, FeatureInfo[] features)
+        {
+            double[] values = LeafValue;
+            if (Feature.Length == 0)
+            {
+                for (int i = from; i < to; i++) raw[i] += values[0];
+                return;
+            }
+            int row = from;
+            for (; row + 4 <= to; row += 4)
+            {
+                int n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+                while ((n0 & n1 & n2 & n3) >= 0) // some row is not at a leaf yet
+                {
+                    if (n0 >= 0) n0 = Step(n0, columns, row, features);
+                    if (n1 >= 0) n1 = Step(n1, columns, row + 1, features);
+                    if (n2 >= 0) n2 = Step(n2, columns, row + 2, features);
+                    if (n3 >= 0) n3 = Step(n3, columns, row + 3, features);
+                }
+                raw[row] += values[~n0];
+                raw[row + 1] += values[~n1];
+                raw[row + 2] += values[~n2];
+                raw[row + 3] += values[~n3];
+            }
+            for (; row < to; row++) raw[row] += values[Leaf(columns, row, features)];
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int Step(int node, double[][] columns, int row, FeatureInfo[] features)
+        {
+            double x = columns[Feature[node]][row];
+            if (CategoryOffset[node] >= 0) return Child(node, x, features);
+            // Right when x > threshold, or when x is NaN and NaN goes right.
+            int right = (x > Threshold[node] ? 1 : 0) | ((double.IsNaN(x) ? 1 : 0) & _nanRight[node]);
+            return _children[(2 * node) + right];
         }
 
         private int Child(int node, double x, FeatureInfo[] features)

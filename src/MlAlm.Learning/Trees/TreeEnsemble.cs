@@ -126,11 +126,7 @@ namespace MlAlm.Learning.Trees
             for (int i = from; i < to; i++) raw[i] = BaseScore;
             // Tree by tree, so each tree's arrays stay in cache across the block; every row still
             // adds its trees in order, so results do not depend on blocks or threads.
-            foreach (var tree in _trees)
-            {
-                double[] values = tree.LeafValue;
-                for (int i = from; i < to; i++) raw[i] += values[tree.Leaf(columns, i, _features)];
-            }
+            foreach (var tree in _trees) tree.AddTo(columns, raw, from, to, _features);
         }
 
         private void CheckColumns(double[][] columns, double[] rawScores)

@@ -77,6 +77,15 @@ namespace MlAlm.Learning.Tests.Trees
             model.Predict(probe, expected);
             copy.Predict(probe, actual);
             Assert.Equal(expected, actual);
+
+            // The batch walk (several rows at once, branch-free numeric steps) and the one-row
+            // walk agree on every row, missing values and categories included.
+            var batch = new double[probe[0].Length];
+            model.PredictRaw(probe, batch);
+            for (int i = 0; i < batch.Length; i++)
+            {
+                Assert.Equal(batch[i], model.PredictRaw(new[] { probe[0][i], probe[1][i], probe[2][i] }));
+            }
         }
 
         [Fact]
