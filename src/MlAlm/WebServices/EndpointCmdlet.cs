@@ -24,6 +24,7 @@ namespace MlAlm.Commands.WebServices
 
         /// <summary>The endpoint's name; 'default' when omitted.</summary>
         [Parameter(Position = 1, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("EndpointName")]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = WebServiceService.DefaultEndpoint;
 
