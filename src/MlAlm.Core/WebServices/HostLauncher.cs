@@ -19,6 +19,7 @@ namespace MlAlm.Core.WebServices
     public static class HostLauncher
     {
         public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+        // A host sees its record go within a poll interval (1 s by default) and then finishes what is in flight.
         public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
         public static MlWebServiceHost Start(MlWorkspace workspace, string hostAssembly, int port, string? environment, CancellationToken ct = default)
@@ -35,7 +36,9 @@ namespace MlAlm.Core.WebServices
                 CreateNoWindow = true,
                 WorkingDirectory = Path.GetDirectoryName(hostAssembly) ?? ".",
             };
-            foreach (var argument in new[] { hostAssembly, "--workspace", workspace.Location, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            // A detached host must not write into the session that started it: its log goes to a file.
+            var logFile = LogFileFor(port);
+            foreach (var argument in new[] { hostAssembly, "--workspace", workspace.Location, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--log-file", logFile })
                 info.ArgumentList(argument);
             if (environment != null)
             {
@@ -52,7 +55,7 @@ namespace MlAlm.Core.WebServices
                 if (registered != null) return Present(workspace, registered);
                 if (process.HasExited)
                     throw new MlAlmException("HostStartFailed", ErrorKind.Unavailable,
-                        $"The scoring host exited with code {process.ExitCode} before it was ready (port {port}{(environment == null ? "" : ", environment " + environment)}).", port);
+                        $"The scoring host exited with code {process.ExitCode} before it was ready (port {port}{(environment == null ? "" : ", environment " + environment)}): {LastLine(logFile)} (log: {logFile}).", port);
                 Thread.Sleep(200);
             }
             try { process.Kill(); } catch (InvalidOperationException) { }
@@ -86,6 +89,24 @@ namespace MlAlm.Core.WebServices
                     try { process.Kill(); } catch (InvalidOperationException) { }
                     process.WaitForExit(5000);
                 }
+            }
+        }
+
+        /// <summary>Where a host started on a port writes its log (the temporary folder; one file per port).</summary>
+        public static string LogFileFor(int port) =>
+            Path.Combine(Path.GetTempPath(), "mlalm-host-" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".log");
+
+        private static string LastLine(string logFile)
+        {
+            try
+            {
+                using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(stream);
+                return reader.ReadToEnd().Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "it wrote nothing";
+            }
+            catch (IOException)
+            {
+                return "it wrote no log";
             }
         }
 
