@@ -25,7 +25,9 @@ namespace MlAlm.Bench
     /// Kestrel setup, parsing the same JSON with Utf8JsonReader and answering fixed bytes) on
     /// 127.0.0.1, and drives each with wrk (16 connections, 2 threads, single-row classic requests
     /// with the Authorization header) after a warm-up, in the same run. Needs wrk on PATH
-    /// (apt-get install wrk). wrk shares the machine's cores with the server it measures.
+    /// (apt-get install wrk). wrk shares the machine's cores with the server it measures. On a machine
+    /// other work also loads, run it under `nice -n -15` (as root; the servers and wrk inherit it) so
+    /// that tail latency measures the servers rather than the run queue; it applies to both alike.
     /// </summary>
     internal static class RrsBench
     {
