@@ -22,11 +22,16 @@ namespace MlAlm.Bench
                     return LearnerBench.Run(args);
                 case "rrs":
                     return RrsBench.Run(args);
+                case "bes":
+                    return BesBench.Run(args);
+                case "bes-child":
+                    return BesBench.Child(args);
                 default:
                     Console.Error.WriteLine("usage: MlAlm.Bench <command> [options]");
                     Console.Error.WriteLine("  csv      [--rows N] [--features N] [--runs N] [--seed N]   load a generated CSV into a table");
                     Console.Error.WriteLine("  learners [--rows N] [--features N] [--runs N] [--seed N] [--sklearn 0|1]   logistic regression vs scikit-learn");
                     Console.Error.WriteLine("  rrs      [--duration S] [--warmup S] [--connections N] [--threads N] [--rounds N]   MlAlm.Host vs a minimal ASP.NET Core app, with wrk");
+                    Console.Error.WriteLine("  bes      [--rows N] [--features N] [--runs N] [--seed N] [--batch N] [--memory N]   batch scoring: CSV to CSV, the job path, peak memory at N and --memory rows");
                     return 2;
             }
         }

@@ -33,8 +33,14 @@ namespace MlAlm.Learning.Scoring
     /// </remarks>
     public static class BatchScorer
     {
-        /// <summary>Rows per batch unless told otherwise: large enough to amortise per-batch work, small enough to stay flat.</summary>
-        public const int DefaultBatchRows = 65536;
+        /// <summary>
+        /// Rows per batch unless told otherwise: enough to make per-batch work negligible, and few
+        /// enough that a column of a batch (8,192 doubles, 64 KB) stays below the large object
+        /// threshold, so what scoring allocates per batch dies young instead of growing the large
+        /// object heap. (Measured on 1M rows × 20 features: the same speed as 65,536 with less CPU,
+        /// and a peak working set that is the same for 1M and 4M rows, where 65,536 grows it by a sixth.)
+        /// </summary>
+        public const int DefaultBatchRows = 8192;
 
         private const string Reader = "the scoring pipeline";
 

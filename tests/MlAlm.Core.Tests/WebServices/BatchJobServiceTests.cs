@@ -283,7 +283,7 @@ namespace MlAlm.Core.Tests.WebServices
         }
 
         [Fact]
-        public void A_job_whose_runner_keeps_dying_is_failed_and_a_dead_one_asked_to_cancel_is_canceled()
+        public void A_job_whose_runner_keeps_dying_is_failed_and_a_dead_one_is_canceled_at_once()
         {
             using var temp = NewWorkspace();
             var jobs = new BatchJobService(temp.Workspace);
@@ -302,6 +302,18 @@ namespace MlAlm.Core.Tests.WebServices
                     d.CancelRequested = cancel;
                 });
             }
+
+            var orphan = jobs.Submit(Service, Endpoint, input, null);
+            Rewrite(temp, orphan, d =>
+            {
+                d.Status = BatchJobStatus.Running;
+                d.Attempts = 1;
+                d.Host = "another-machine";
+                d.HeartbeatUtc = DateTime.UtcNow - TimeSpan.FromHours(1);
+            });
+            var canceledAtOnce = jobs.Cancel(Service, Endpoint, orphan.JobId); // no runner is left to see a request
+            Assert.Equal(BatchJobStatus.Canceled, canceledAtOnce.Status);
+            Assert.Contains("had stopped", canceledAtOnce.Error, StringComparison.Ordinal);
 
             var failed = jobs.Run(Service, Endpoint, crashing.JobId, null);
             _output.WriteLine(failed.Error);
