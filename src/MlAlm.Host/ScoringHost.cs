@@ -60,12 +60,11 @@ namespace MlAlm.Host
                 o.TimestampFormat = "HH:mm:ss ";
             });
             builder.Logging.SetMinimumLevel(LogLevel.Information);
-            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-            // A port in use makes Kestrel log a critical error with a stack trace before it throws; the
-            // caller reports that failure in one line, so the log entry is left out until the host has started.
-            builder.Logging.AddFilter((category, level) =>
-                startup.Started || category == null || !category.StartsWith("Microsoft.AspNetCore.Server.Kestrel", StringComparison.Ordinal) || level < LogLevel.Critical);
+            // A port in use makes Kestrel and the generic host log errors with stack traces before the
+            // start fails; the caller reports that failure in one line, so the framework's errors are
+            // left out until the host has started.
+            builder.Logging.AddFilter("Microsoft", level => level >= LogLevel.Warning && (startup.Started || level < LogLevel.Error));
             configureLogging?.Invoke(builder.Logging);
 
             builder.WebHost.ConfigureKestrel(kestrel =>
@@ -237,7 +236,7 @@ namespace MlAlm.Host
             }
             var snapshot = registry.Current;
             var buffer = new ArrayBufferWriter<byte>(1024);
-            using (var w = new Utf8JsonWriter(buffer))
+            using (var w = new Utf8JsonWriter(buffer, JsonContent.WriterOptions))
             {
                 w.WriteStartObject();
                 w.WriteString("status", registry.LastPollError == null ? "Healthy" : "Degraded");

@@ -197,7 +197,7 @@ namespace MlAlm.Host.Batch
         private static async Task WriteJson(HttpContext context, int status, Action<Utf8JsonWriter> write)
         {
             var buffer = new ArrayBufferWriter<byte>(1024);
-            using (var w = new Utf8JsonWriter(buffer)) write(w);
+            using (var w = new Utf8JsonWriter(buffer, JsonContent.WriterOptions)) write(w);
             context.Response.StatusCode = status;
             context.Response.ContentType = JsonContent.ContentType;
             context.Response.ContentLength = buffer.WrittenCount;

@@ -16,7 +16,7 @@ namespace MlAlm.Host.Endpoints
         public static byte[] Build(CompiledEndpoint endpoint, bool batchRoutes)
         {
             var buffer = new ArrayBufferWriter<byte>(8192);
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 string basePath = $"/services/{Uri.EscapeDataString(endpoint.Service)}/endpoints/{Uri.EscapeDataString(endpoint.Name)}";
                 w.WriteStartObject();

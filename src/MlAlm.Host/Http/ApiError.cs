@@ -60,7 +60,7 @@ namespace MlAlm.Host.Http
         public static byte[] Body(string code, string message)
         {
             var buffer = new ArrayBufferWriter<byte>(128 + message.Length * 2);
-            using (var writer = new Utf8JsonWriter(buffer))
+            using (var writer = new Utf8JsonWriter(buffer, JsonContent.WriterOptions))
             {
                 writer.WriteStartObject();
                 writer.WriteStartObject("error");
@@ -76,6 +76,16 @@ namespace MlAlm.Host.Http
     internal static class JsonContent
     {
         public const string ContentType = "application/json; charset=utf-8";
+
+        /// <summary>
+        /// For answers that are only ever served as application/json: quotes, apostrophes and
+        /// non-ASCII letters in messages stay readable (no \u0027), while control characters and
+        /// the JSON delimiters are still escaped.
+        /// </summary>
+        public static readonly System.Text.Json.JsonWriterOptions WriterOptions = new System.Text.Json.JsonWriterOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
 
         /// <summary>
         /// Whether a Content-Type header announces JSON in UTF-8: application/json (or a +json type)

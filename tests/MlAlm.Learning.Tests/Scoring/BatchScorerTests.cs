@@ -18,10 +18,6 @@ namespace MlAlm.Learning.Tests.Scoring
     {
         private const int Features = 6;
 
-        private readonly ITestOutputHelper _output;
-
-        public BatchScorerTests(ITestOutputHelper output) => _output = output;
-
         // One pipeline for the class: normalize (the label too, so scoring needs a placeholder for it), then logistic regression.
         private static readonly Lazy<(ScoringPipeline Pipeline, byte[] Data, DataTable Table)> Trained = new Lazy<(ScoringPipeline, byte[], DataTable)>(() =>
         {
@@ -198,6 +194,113 @@ namespace MlAlm.Learning.Tests.Scoring
             BatchScorer.Score(new MemoryStream(Encoding.UTF8.GetBytes("f1\tf2\tf3\tf4\tf5\tf6\n1\t2\t3\t4\t5\t6\n")), '\t', pipeline, output, ',', 10, null, CancellationToken.None);
             Assert.Equal(Score(pipeline, "f1,f2,f3,f4,f5,f6\n1,2,3,4,5,6\n", 10), Encoding.UTF8.GetString(output.ToArray()));
         }
+    }
+
+    /// <summary>A non-seekable stream of generated CSV rows (header f1..fN), made as it is read.</summary>
+    internal sealed class GeneratedCsv : Stream
+    {
+        private readonly int _rows;
+        private readonly int _features;
+        private byte[] _pending;
+        private int _offset;
+        private long _sinceCallback;
+
+        public GeneratedCsv(int rows, int features)
+        {
+            _rows = rows;
+            _features = features;
+            _pending = Encoding.ASCII.GetBytes(string.Join(",", Enumerable.Range(1, features).Select(j => "f" + j)) + ",id\n");
+        }
+
+        public int RowsProduced { get; private set; }
+        public long EveryBytes { get; set; } = long.MaxValue;
+        public Action? OnBytes { get; set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_offset == _pending.Length)
+            {
+                if (RowsProduced == _rows) return 0;
+                var text = new StringBuilder();
+                for (int k = 0; k < 1000 && RowsProduced < _rows; k++, RowsProduced++)
+                {
+                    long i = RowsProduced;
+                    for (int j = 0; j < _features; j++)
+                    {
+                        long units = ((i * 7919) + (j * 104729)) % 20001 - 10000;
+                        text.Append((units / 1000.0).ToString("0.000", CultureInfo.InvariantCulture)).Append(',');
+                    }
+                    text.Append("row").Append(i).Append('\n');
+                }
+                _pending = Encoding.ASCII.GetBytes(text.ToString());
+                _offset = 0;
+            }
+            int n = Math.Min(count, _pending.Length - _offset);
+            Array.Copy(_pending, _offset, buffer, offset, n);
+            _offset += n;
+            _sinceCallback += n;
+            if (_sinceCallback >= EveryBytes)
+            {
+                _sinceCallback = 0;
+                OnBytes?.Invoke();
+            }
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A non-seekable stream that only counts what is written to it.</summary>
+    internal sealed class DiscardingSink : Stream
+    {
+        private long _length;
+        private long _sinceCallback;
+
+        public long EveryBytes { get; set; } = long.MaxValue;
+        public Action? OnBytes { get; set; }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            _length += count;
+            _sinceCallback += count;
+            if (_sinceCallback >= EveryBytes)
+            {
+                _sinceCallback = 0;
+                OnBytes?.Invoke();
+            }
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _length;
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>Measures the live heap, so it runs alone: other tests' data would count otherwise.</summary>
+    [CollectionDefinition(nameof(MemoryMeasurement), DisableParallelization = true)]
+    public sealed class MemoryMeasurement
+    {
+    }
+
+    [Collection(nameof(MemoryMeasurement))]
+    public class BatchScorerMemoryTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public BatchScorerMemoryTests(ITestOutputHelper output) => _output = output;
 
         /// <summary>
         /// 500,000 rows × 20 features (about 85 MB of text, 80 MB as doubles) go from a generator to
@@ -240,99 +343,6 @@ namespace MlAlm.Learning.Tests.Scoring
             Assert.True(growth < 40L << 20, $"The live heap grew by {growth / 1048576.0:F1} MiB while scoring {rows:N0} rows.");
             // Loose (the generator's own text counts too): nothing per field is kept; some strings per row for the output.
             Assert.True(allocated / rows < 4096, $"{allocated / (double)rows:F0} bytes allocated per row.");
-        }
-
-        /// <summary>A non-seekable stream of generated CSV rows (header f1..fN), made as it is read.</summary>
-        private sealed class GeneratedCsv : Stream
-        {
-            private readonly int _rows;
-            private readonly int _features;
-            private byte[] _pending;
-            private int _offset;
-            private long _sinceCallback;
-
-            public GeneratedCsv(int rows, int features)
-            {
-                _rows = rows;
-                _features = features;
-                _pending = Encoding.ASCII.GetBytes(string.Join(",", Enumerable.Range(1, features).Select(j => "f" + j)) + ",id\n");
-            }
-
-            public int RowsProduced { get; private set; }
-            public long EveryBytes { get; set; } = long.MaxValue;
-            public Action? OnBytes { get; set; }
-
-            public override int Read(byte[] buffer, int offset, int count)
-            {
-                if (_offset == _pending.Length)
-                {
-                    if (RowsProduced == _rows) return 0;
-                    var text = new StringBuilder();
-                    for (int k = 0; k < 1000 && RowsProduced < _rows; k++, RowsProduced++)
-                    {
-                        long i = RowsProduced;
-                        for (int j = 0; j < _features; j++)
-                        {
-                            long units = ((i * 7919) + (j * 104729)) % 20001 - 10000;
-                            text.Append((units / 1000.0).ToString("0.000", CultureInfo.InvariantCulture)).Append(',');
-                        }
-                        text.Append("row").Append(i).Append('\n');
-                    }
-                    _pending = Encoding.ASCII.GetBytes(text.ToString());
-                    _offset = 0;
-                }
-                int n = Math.Min(count, _pending.Length - _offset);
-                Array.Copy(_pending, _offset, buffer, offset, n);
-                _offset += n;
-                _sinceCallback += n;
-                if (_sinceCallback >= EveryBytes)
-                {
-                    _sinceCallback = 0;
-                    OnBytes?.Invoke();
-                }
-                return n;
-            }
-
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new NotSupportedException();
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        }
-
-        /// <summary>A non-seekable stream that only counts what is written to it.</summary>
-        private sealed class DiscardingSink : Stream
-        {
-            private long _length;
-            private long _sinceCallback;
-
-            public long EveryBytes { get; set; } = long.MaxValue;
-            public Action? OnBytes { get; set; }
-
-            public override void Write(byte[] buffer, int offset, int count)
-            {
-                _length += count;
-                _sinceCallback += count;
-                if (_sinceCallback >= EveryBytes)
-                {
-                    _sinceCallback = 0;
-                    OnBytes?.Invoke();
-                }
-            }
-
-            public override bool CanRead => false;
-            public override bool CanSeek => false;
-            public override bool CanWrite => true;
-            public override long Length => _length;
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-            public override void Flush() { }
-            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-            public override void SetLength(long value) => throw new NotSupportedException();
         }
     }
 }
