@@ -153,20 +153,21 @@ namespace MlAlm.Host.Tests
             string body = $"{{\"input\":{{\"dataset\":\"{_bigDataset}\"}}}}";
             string first = (await Send(host, HttpMethod.Post, JobsPath(service), key, Json(body), 202)).GetProperty("id").GetString()!;
             string second = (await Send(host, HttpMethod.Post, JobsPath(service), key, Json(body), 202)).GetProperty("id").GetString()!;
-            // The second job waits behind the first, so canceling it right away always finds it queued.
-            var queued = await Send(host, HttpMethod.Delete, JobsPath(service) + "/" + second, key);
-            Assert.Equal("Canceled", queued.GetProperty("status").GetString());
-            var secondJob = await WaitUntilEnded(host, service, key, second);
-            Assert.Equal("Canceled", secondJob.GetProperty("status").GetString());
-            Assert.Equal(JsonValueKind.Null, secondJob.GetProperty("outputDataset").GetProperty("version").ValueKind);
-
-            // The running one stops between batches, unless the request comes after its last check,
-            // when its scores are already being published: then it ends Finished, with its output.
-            await Send(host, HttpMethod.Delete, JobsPath(service) + "/" + first, key);
-            var firstJob = await WaitUntilEnded(host, service, key, first);
-            var outcome = firstJob.GetProperty("status").GetString();
-            Assert.True(outcome == "Canceled" || outcome == "Finished", firstJob.GetRawText());
-            Assert.Equal(outcome == "Canceled" ? JsonValueKind.Null : JsonValueKind.Number, firstJob.GetProperty("outputDataset").GetProperty("version").ValueKind);
+            // How far each job got before its DELETE arrived depends on the machine's speed (a quiet
+            // machine may finish both first); the deterministic cases (a queued job is canceled at
+            // once, a running one between batches) are BatchJobServiceTests'. Here: the route answers
+            // with the job, and every ending is consistent: Canceled leaves no output, Finished does.
+            foreach (var id in new[] { second, first })
+            {
+                var canceling = await Send(host, HttpMethod.Delete, JobsPath(service) + "/" + id, key);
+                string answered = canceling.GetProperty("status").GetString()!;
+                Assert.True(answered == "Canceled" || answered == "Finished" || canceling.GetProperty("cancelRequested").GetBoolean(), canceling.GetRawText());
+                var job = await WaitUntilEnded(host, service, key, id);
+                var outcome = job.GetProperty("status").GetString();
+                Assert.True(outcome == "Canceled" || outcome == "Finished", job.GetRawText());
+                if (answered == "Canceled") Assert.Equal("Canceled", outcome);
+                Assert.Equal(outcome == "Canceled" ? JsonValueKind.Null : JsonValueKind.Number, job.GetProperty("outputDataset").GetProperty("version").ValueKind);
+            }
         }
 
         [Fact]
