@@ -44,6 +44,24 @@
         'Get-MlTransform'
         'Export-MlTransform'
         'Remove-MlTransform'
+        'New-MlWebService'
+        'Get-MlWebService'
+        'Remove-MlWebService'
+        'Export-MlWebServiceDefinition'
+        'Add-MlWebServiceEndpoint'
+        'Get-MlWebServiceEndpoint'
+        'Update-MlWebServiceEndpoint'
+        'Sync-MlWebServiceEndpoint'
+        'Remove-MlWebServiceEndpoint'
+        'Reset-MlWebServiceEndpointKey'
+        'Start-MlWebServiceHost'
+        'Get-MlWebServiceHost'
+        'Stop-MlWebServiceHost'
+        'Invoke-MlRrsEndpoint'
+        'Test-MlWebService'
+        'Invoke-MlBesEndpoint'
+        'Get-MlBatchJob'
+        'Stop-MlBatchJob'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -54,6 +72,11 @@
         'Download-MlExperimentNodeOutput'
         'Promote-MlTrainedModel'
         'Promote-MlTransform'
+        'Export-MlWebServiceDefinitionFromExperiment'
+        'Patch-MlWebServiceEndpoint'
+        'Refresh-MlWebServiceEndpoint'
+        'Invoke-MlWebServiceRrsEndpoint'
+        'Invoke-MlWebServiceBesEndpoint'
     )
 
     PrivateData            = @{

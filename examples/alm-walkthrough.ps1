@@ -7,12 +7,17 @@
     says otherwise, so a new user can run it with no set-up. Each run adds new versions;
     nothing is overwritten.
 
-    Steps covered so far (the web-service steps 6 to 10 arrive with the scoring host):
+    The ten steps of the classic ALM guide:
       1. upload a dataset
       2. import a training experiment from a graph file kept in source control
       3. update the experiment to the dataset's newest version
       4. run it
-      5. promote the trained model
+      5. promote the trained model (and the transform it learned)
+      6. copy a predictive experiment (imported from source control)
+      7. update its trained model and transform to the newly promoted versions
+      8. run it
+      9. deploy a web service from it and start a scoring host
+     10. call its request/response (RRS) and batch (BES) endpoints
     and the round trip that makes graphs reviewable: export, edit, import back.
 
 .EXAMPLE
@@ -23,7 +28,9 @@ param(
     # A workspace directory; the default local workspace when omitted.
     [string] $Workspace,
     # Where the module was built (dotnet build lays it out in out/MlAlm).
-    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/MlAlm/MlAlm.psd1')
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/MlAlm/MlAlm.psd1'),
+    # The port of the scoring host started in step 9 (stopped again at the end).
+    [int] $Port = 18080
 )
 
 $ErrorActionPreference = 'Stop'
@@ -69,6 +76,42 @@ try {
     $model = Promote-MlTrainedModel -Run $run -NodeId train -Name churn-model -Description "From run $($run.RunId)" -Tag @{ stage = 'candidate' }
     Write-Host "5. Registered trained model $($model.Name):$($model.Version) ($($model.Learner), AUC $('{0:N4}' -f $model.Metrics['AUC']))"
     Write-Host "   lineage: $($model.Lineage) from $($model.Lineage.Datasets -join ', ')"
+    $cleaning = Promote-MlTransform -Run $run -NodeId clean -Name churn-cleaning -Description "From run $($run.RunId)"
+    Write-Host "   and its missing-value transform as $($cleaning.Name):$($cleaning.Version)"
+
+    # 6. Copy the predictive experiment from source control into the workspace.
+    $predictiveFile = Join-Path $work 'churn-predictive.json'
+    Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'graphs/churn-predictive.json') -Destination $predictiveFile
+    $predictive = Import-MlExperimentGraph -Path $predictiveFile -Overwrite:(@(Get-MlExperiment churn-predictive -ErrorAction SilentlyContinue).Count -gt 0)
+    Write-Host "6. Imported predictive experiment $($predictive.Name): uses $($predictive.UserAssets -join ', ')"
+
+    # 7. Point it at the model and transform just promoted (the classic Update-AmlExperimentUserAsset).
+    $predictive = Update-MlExperimentUserAsset -Experiment churn-predictive -All
+    Write-Host "7. The predictive experiment now uses $($predictive.UserAssets -join ', ')"
+
+    # 8. Run it: in a run, WebServiceInput passes the sample dataset through.
+    $predictiveRun = Start-MlExperiment -Experiment churn-predictive
+    Write-Host "8. Run $($predictiveRun.RunId) of churn-predictive: $($predictiveRun.Status)"
+
+    # 9. Deploy it as a web service and serve it.
+    if (Get-MlWebService churn -ErrorAction SilentlyContinue) { Remove-MlWebService churn -Force }
+    $service = New-MlWebService -Name churn -Experiment churn-predictive -Description 'Churn scoring'
+    $hostProcess = Start-MlWebServiceHost -Port $Port
+    $endpoint = Get-MlWebServiceEndpoint -WebService churn -Name default
+    Write-Host "9. Web service $($service.Name) takes $($service.InputSchema.Count) columns; serving at $($endpoint.Url)"
+
+    try {
+        # 10. Call it: request/response with rows piped from a CSV file, then a batch job over the dataset.
+        $scored = Import-Csv -LiteralPath (Join-Path $PSScriptRoot 'data/churn.csv') | Select-Object -First 5 | Invoke-MlRrsEndpoint -Endpoint $endpoint
+        Write-Host '10. RRS answers:'
+        $scored | Select-Object customer_id, churned, 'Scored Labels', 'Scored Probabilities' | Format-Table | Out-Host
+        $job = Invoke-MlBesEndpoint -Endpoint $endpoint -InputDataset churn -TimeoutSec 300
+        Write-Host "    BES job $($job.JobId): $($job.Status), $($job.RowsScored) rows scored into dataset $($job.OutputDataset)"
+        Test-MlWebService -Endpoint $endpoint -InputPath (Join-Path $PSScriptRoot 'data/churn.csv') | Format-Table | Out-Host
+    }
+    finally {
+        $hostProcess | Stop-MlWebServiceHost
+    }
 
     Write-Host 'Workspace check:'
     $problems = @(Test-MlWorkspace)

@@ -70,13 +70,44 @@ namespace MlAlm.Bench
             TrainedModel? model = null;
             var training = Measure(runs, () => model = Trainer.Train(train, spec, CancellationToken.None));
             Report("LogisticRegression train", training);
+            // Where the training time goes: encoding, then the optimizer (each evaluation is one pass over the rows).
+            var encodeTimes = new List<double>();
+            var fitTimes = new List<double>();
+            LinearSolution? solution = null;
+            for (int run = 0; run < runs; run++)
+            {
+                var watch = Stopwatch.StartNew();
+                var encoder = MlAlm.Learning.Features.FeatureEncoder.Fit(train, Enumerable.Range(1, features).Select(j => "f" + j));
+                var x = encoder.Encode(train);
+                var y = ((NumberColumn)train["label"]).ToArray();
+                encodeTimes.Add(watch.Elapsed.TotalSeconds);
+                watch.Restart();
+                solution = LogisticRegression.Fit(x, y, lambda, spec.MaxIterations, spec.Tolerance, CancellationToken.None);
+                fitTimes.Add(watch.Elapsed.TotalSeconds);
+            }
+            Report("  of which encode + labels", encodeTimes, withCpu: false);
+            Report("  of which L-BFGS", fitTimes, withCpu: false);
+            Console.WriteLine($"  {solution!.Iterations} iterations, {solution.Evaluations} passes: {Median(fitTimes) / solution.Evaluations * 1000:F1} ms per pass (median)");
             var scores = new double[test.RowCount];
             var score = Measure(3, () => model!.Predict(test, scores));
             Report("LogisticRegression score test", score);
+            // The scoring host calls Predict with one row at a time.
+            var oneRow = new DataTable(test.Columns.Where(c => c.Name != "label").Select(c => (DataColumn)new NumberColumn(c.Name, new[] { ((NumberColumn)c)[0] })));
+            var one = new double[1];
+            const int calls = 200_000;
+            var single = Measure(3, () =>
+            {
+                for (int i = 0; i < calls; i++) model!.Predict(oneRow, one);
+            });
+            Console.WriteLine($"LogisticRegression score 1 row  {single.Min() / calls * 1e6:F2} us per call (best of 3 x {calls:N0} calls)");
             var labels = ((NumberColumn)test["label"]).ToArray();
             double auc = Auc(scores, labels);
             var linear = (LinearModel)model!;
             Console.WriteLine($"  test AUC {auc:F5}; {model!.Training!.Log.Last()}");
+
+            // For reference: the closed-form ridge regression on the same rows (the 0/1 label as the target).
+            var ridge = Measure(Math.Min(runs, 5), () => Trainer.Train(train, new TrainingSpec(Learners.LinearRegression, "label") { L2Regularization = lambda }, CancellationToken.None));
+            Report("LinearRegression train", ridge);
 
             if (!sklearn) return 0;
             Console.WriteLine();
@@ -87,12 +118,13 @@ namespace MlAlm.Bench
             }
             double c = 1 / (lambda * trainRows);
             string script = Path.Combine(SourceFolder(), "sklearn_logistic.py");
-            Console.WriteLine($"scikit-learn LogisticRegression(solver='lbfgs', C={c.ToString("G6", CultureInfo.InvariantCulture)} = 1/(lambda*n), max_iter=10000), {runs} fits ...");
-            var result = RunPython(script, path, permutation, trainRows, c, Math.Max(1, Math.Min(runs, 5)));
+            int skRuns = Math.Max(1, Math.Min(runs, 5));
+            Console.WriteLine($"scikit-learn LogisticRegression(solver='lbfgs', C={c.ToString("G6", CultureInfo.InvariantCulture)} = 1/(lambda*n), max_iter=10000), {skRuns} fits ...");
+            var result = RunPython(script, path, permutation, trainRows, c, skRuns);
             if (result == null) return 1;
             var fits = result["fit_seconds"]!.Select(t => (double)t).ToList();
             double skAuc = (double)result["auc"]!;
-            Report("sklearn train", fits);
+            Console.WriteLine($"{"sklearn train",-30} best {fits.Min():F3} s  median {Median(fits):F3} s  | runs: {string.Join(" ", fits.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))}");
             Console.WriteLine($"  test AUC {skAuc:F5}; {(int)result["iterations"]!} iterations; data loaded from {(string?)result["load_source"]} in {(double)result["load_seconds"]!:F2} s");
 
             // How close the two optima are, on our objective.
@@ -191,18 +223,28 @@ namespace MlAlm.Bench
 
         private static string SourceFolder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 
+        /// <summary>CPU seconds of the last <see cref="Measure"/>'s runs (all threads), to tell slowness from contention.</summary>
+        private static List<double> s_lastCpu = new List<double>();
+
         private static List<double> Measure(int runs, Action action)
         {
             var times = new List<double>();
+            var cpu = new List<double>();
+            var process = Process.GetCurrentProcess();
             for (int i = 0; i < runs; i++)
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 GC.Collect();
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 action();
                 times.Add(watch.Elapsed.TotalSeconds);
+                process.Refresh();
+                cpu.Add((process.TotalProcessorTime - cpuBefore).TotalSeconds);
             }
+            s_lastCpu = cpu;
             return times;
         }
 
@@ -212,8 +254,8 @@ namespace MlAlm.Bench
             return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
         }
 
-        private static void Report(string name, List<double> times) =>
-            Console.WriteLine($"{name,-30} best {times.Min():F3} s  median {Median(times):F3} s  | runs: {string.Join(" ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))}");
+        private static void Report(string name, List<double> times, bool withCpu = true) =>
+            Console.WriteLine($"{name,-30} best {times.Min():F3} s  median {Median(times):F3} s  |{(withCpu ? $" CPU (all threads) median {Median(s_lastCpu):F3} s |" : string.Empty)} runs: {string.Join(" ", times.Select(t => t.ToString("F3", CultureInfo.InvariantCulture)))}");
 
         private static Dictionary<string, int> ParseOptions(string[] args)
         {

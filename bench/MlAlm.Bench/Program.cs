@@ -18,8 +18,19 @@ namespace MlAlm.Bench
                     CsvBenchmark.Run(options.GetValueOrDefault("rows", 1_000_000), options.GetValueOrDefault("features", 20),
                         options.GetValueOrDefault("runs", 5), options.GetValueOrDefault("seed", 42));
                     return 0;
+                case "learning":
+                    // Issue 3's figures in one run: CSV load, then logistic regression and boosted trees, each beside scikit-learn.
+                    var learning = ParseOptions(args.Skip(1).ToArray());
+                    CsvBenchmark.Run(learning.GetValueOrDefault("rows", 1_000_000), learning.GetValueOrDefault("features", 20),
+                        learning.GetValueOrDefault("runs", 3), learning.GetValueOrDefault("seed", 42));
+                    Console.WriteLine();
+                    int status = LearnerBench.Run(new[] { "learners" }.Concat(args.Skip(1)).ToArray());
+                    Console.WriteLine();
+                    return status != 0 ? status : TreeBench.Run(learning);
                 case "learners":
                     return LearnerBench.Run(args);
+                case "gbdt":
+                    return TreeBench.Run(ParseOptions(args.Skip(1).ToArray()));
                 case "rrs":
                     return RrsBench.Run(args);
                 case "bes":
@@ -28,9 +39,11 @@ namespace MlAlm.Bench
                     return BesBench.Child(args);
                 default:
                     Console.Error.WriteLine("usage: MlAlm.Bench <command> [options]");
+                    Console.Error.WriteLine("  learning [--rows N] [--features N] [--runs N] [--seed N]   csv, learners and gbdt in one run (issue 3's figures)");
                     Console.Error.WriteLine("  csv      [--rows N] [--features N] [--runs N] [--seed N]   load a generated CSV into a table");
                     Console.Error.WriteLine("  learners [--rows N] [--features N] [--runs N] [--seed N] [--sklearn 0|1]   logistic regression vs scikit-learn");
-                    Console.Error.WriteLine("  rrs      [--duration S] [--warmup S] [--connections N] [--threads N] [--rounds N]   MlAlm.Host vs a minimal ASP.NET Core app, with wrk");
+                    Console.Error.WriteLine("  gbdt     [--rows N] [--features N] [--runs N] [--seed N] [--threads N] [--sklearn 0|1]   boosted trees vs scikit-learn");
+                    Console.Error.WriteLine("  rrs      [options]   scoring host vs a minimal ASP.NET Core app under wrk");
                     Console.Error.WriteLine("  bes      [--rows N] [--features N] [--runs N] [--seed N] [--batch N] [--memory N]   batch scoring: CSV to CSV, the job path, peak memory at N and --memory rows");
                     return 2;
             }

@@ -54,9 +54,13 @@ namespace MlAlm.Host
         /// <summary>Whether to register the host in the workspace (hosts/&lt;id&gt;) while it runs.</summary>
         public bool RegisterInWorkspace { get; set; } = true;
 
+        /// <summary>Write the console log to this file (appending) instead of the console: what a detached host started by the module does.</summary>
+        public string? LogFile { get; set; }
+
         public static string Usage =>
             "usage: MlAlm.Host --workspace <path> [--port N | --urls http://host:port[;...]] [--environment <label>]\n" +
             "                  [--max-body-bytes N] [--max-upload-bytes N] [--poll-interval-ms N] [--queue-timeout-ms N] [--batch-concurrency N]\n" +
+            "                  [--log-file <path>]\n" +
             "  Listens on 127.0.0.1:" + DefaultPort + " by default; only an explicit --urls listens elsewhere.";
 
         /// <summary>Reads command-line arguments; throws <see cref="ArgumentException"/> with a one-line message on a mistake.</summary>
@@ -84,6 +88,7 @@ namespace MlAlm.Host
                     case "--poll-interval-ms": options.PollIntervalMs = Int(name, Value(), 50, 3_600_000); break;
                     case "--queue-timeout-ms": options.QueueTimeoutMs = Int(name, Value(), 0, 600_000); break;
                     case "--batch-concurrency": options.BatchConcurrency = Int(name, Value(), 1, 64); break;
+                    case "--log-file": options.LogFile = Value(); break;
                     default: throw new ArgumentException($"Unknown option '{name}'.");
                 }
             }

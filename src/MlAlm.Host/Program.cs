@@ -34,6 +34,14 @@ namespace MlAlm.Host
                 return 2;
             }
 
+            if (options.LogFile != null)
+            {
+                // A detached host has no console of its own: everything it would print goes to the file.
+                var log = new StreamWriter(new FileStream(options.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+                Console.SetOut(log);
+                Console.SetError(log);
+            }
+
             WebApplication app;
             try
             {

@@ -163,6 +163,7 @@ namespace MlAlm.Host
                     });
                     registered = true;
                     log.LogInformation("Serving workspace {Workspace} at {Url} (host id {Id}).", workspace.Location, url, id);
+                    WatchRecord(app, workspace, id, options, () => registered = false, log);
                 }
                 catch (Exception e)
                 {
@@ -182,6 +183,30 @@ namespace MlAlm.Host
                     log.LogWarning("Could not remove this host's record from the workspace: {Message}", e.Message);
                 }
             });
+        }
+
+        /// <summary>
+        /// Stop-MlWebServiceHost removes this host's record; the host notices within a poll interval
+        /// and shuts down gracefully (requests in flight finish, running batch jobs go back to the
+        /// queue). This works the same for a host on another machine sharing the workspace.
+        /// </summary>
+        private static void WatchRecord(WebApplication app, MlWorkspace workspace, string id, HostOptions options, Action forget, ILogger log)
+        {
+            var timer = new System.Threading.Timer(_ =>
+            {
+                try
+                {
+                    if (workspace.Store.GetDocument(HostRegistry.KeyOf(id)) != null) return;
+                    forget();
+                    log.LogInformation("This host's record was removed from the workspace (Stop-MlWebServiceHost); stopping.");
+                    app.Lifetime.StopApplication();
+                }
+                catch (Exception e)
+                {
+                    log.LogWarning("Could not check this host's record: {Message}", e.Message);
+                }
+            }, null, options.PollIntervalMs, options.PollIntervalMs);
+            app.Lifetime.ApplicationStopping.Register(() => timer.Dispose());
         }
 
         private static async Task OpenApi(HttpContext context, RrsHandler rrs)

@@ -11,7 +11,7 @@ namespace MlAlm.HelpCompiler.Tests
         [Fact]
         public void Finds_public_non_abstract_cmdlets_sorted_by_name()
         {
-            Assert.Equal(new[] { "Get-Widget", "Remove-Widget", "Set-WidgetColor" }, TestFixture.Cmdlets.Select(c => c.Name));
+            Assert.Equal(new[] { "Clear-WidgetCache", "Get-Widget", "Remove-Widget", "Set-WidgetColor" }, TestFixture.Cmdlets.Select(c => c.Name));
         }
 
         [Fact]
@@ -80,6 +80,7 @@ namespace MlAlm.HelpCompiler.Tests
         {
             Assert.Equal(new[] { "FixtureModule.Widget" }, TestFixture.Cmdlet("Get-Widget").OutputTypes.Select(o => o.TypeFullName));
             Assert.Equal(new[] { "FixtureModule.Widget", "System.String" }, TestFixture.Cmdlet("Set-WidgetColor").OutputTypes.Select(o => o.TypeFullName));
+            Assert.Equal(new[] { "System.Void" }, TestFixture.Cmdlet("Clear-WidgetCache").OutputTypes.Select(o => o.TypeFullName));
         }
 
         [Fact]

@@ -73,7 +73,7 @@ namespace MlAlm.HelpCompiler.Tests
             RunResult run = RunResult.Of("--check", "--assembly", TestFixture.ModuleAssembly, "--docs", scratch.Docs);
 
             Assert.Equal(0, run.ExitCode);
-            Assert.Contains("checked 3 cmdlet(s) and 3 page(s), 0 problem(s)", run.Output);
+            Assert.Contains("checked 4 cmdlet(s), 4 page(s) and 1 about topic(s), 0 problem(s)", run.Output);
         }
 
         [Fact]
@@ -148,11 +148,48 @@ namespace MlAlm.HelpCompiler.Tests
         {
             using var scratch = new ScratchDocs();
             File.WriteAllText(Path.Combine(scratch.Docs, "README.md"), "# How to write help\nAnything goes here.\n");
-            File.WriteAllText(Path.Combine(scratch.Docs, "about_Widgets.md"), "# about_Widgets\n");
+            File.WriteAllText(Path.Combine(scratch.Docs, "about_Gadgets.md"), "# about_Gadgets\n## Short description\nGadgets.\n## Long description\nNot widgets.\n");
 
             RunResult run = RunResult.Of("--check", "--assembly", TestFixture.ModuleAssembly, "--docs", scratch.Docs);
 
             Assert.Equal(0, run.ExitCode);
+            Assert.Contains("checked 4 cmdlet(s), 4 page(s) and 2 about topic(s), 0 problem(s)", run.Output);
+        }
+
+        [Fact]
+        public void About_topics_are_written_as_help_txt_files_beside_the_maml()
+        {
+            using var scratch = new ScratchDocs();
+
+            RunResult run = RunResult.Of(CompileArgs(scratch));
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("help for 4 of 4 cmdlet(s) and 1 about topic(s), 0 problem(s)", run.Output);
+            string about = Path.Combine(Path.GetDirectoryName(scratch.OutputFile)!, "about_Widgets.help.txt");
+            Assert.StartsWith("TOPIC\n    about_Widgets\n\nSHORT DESCRIPTION\n    Explains widget stores,", File.ReadAllText(about));
+        }
+
+        [Fact]
+        public void An_about_topic_without_descriptions_is_a_warning_and_one_that_breaks_the_format_an_error()
+        {
+            using var scratch = new ScratchDocs();
+            File.WriteAllText(Path.Combine(scratch.Docs, "about_Gadgets.md"), "# about_Gadgets\n## Long description\nNo short one.\n");
+
+            RunResult warned = RunResult.Of(CompileArgs(scratch));
+
+            Assert.Equal(0, warned.ExitCode);
+            Assert.Contains($"{Path.Combine(scratch.Docs, "about_Gadgets.md")}(1): warning {ProblemCodes.AboutWithoutDescription}: the about topic has no '## Short description' section", warned.OutputLines);
+            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(scratch.OutputFile)!, "about_Gadgets.help.txt")));
+
+            using var broken = new ScratchDocs();
+            File.WriteAllText(Path.Combine(broken.Docs, "about_Gadgets.md"), "# about_Gizmos\n## Short description\nS.\n## Long description\nL.\n");
+
+            RunResult failed = RunResult.Of(CompileArgs(broken));
+
+            Assert.Equal(1, failed.ExitCode);
+            Assert.Contains(failed.OutputLines, l => l.Contains($"error {ProblemCodes.BadTitle}: the title 'about_Gizmos' does not match"));
+            Assert.False(File.Exists(broken.OutputFile));
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(broken.OutputFile)!, "about_Widgets.help.txt")));
         }
 
         [Fact]
@@ -165,7 +202,8 @@ namespace MlAlm.HelpCompiler.Tests
             Assert.Equal(0, RunResult.Of(CompileArgs(scratch)).ExitCode);
 
             Assert.Equal(first, File.ReadAllBytes(scratch.OutputFile));
-            Assert.Single(Directory.GetFiles(Path.GetDirectoryName(scratch.OutputFile)!));
+            Assert.Equal(new[] { "FixtureModule.dll-Help.xml", "about_Widgets.help.txt" },
+                Directory.GetFiles(Path.GetDirectoryName(scratch.OutputFile)!).Select(Path.GetFileName).OrderBy(f => f, System.StringComparer.Ordinal));
         }
     }
 }

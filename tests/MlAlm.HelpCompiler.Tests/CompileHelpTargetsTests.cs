@@ -1,6 +1,10 @@
+using System.Collections.Generic;
 using System.IO;
+using MlAlm.HelpCompiler.About;
+using MlAlm.HelpCompiler.Markdown;
 using MlAlm.HelpCompiler.Maml;
 using MlAlm.HelpCompiler.Merging;
+using MlAlm.HelpCompiler.Problems;
 using Xunit;
 
 namespace MlAlm.HelpCompiler.Tests
@@ -23,6 +27,17 @@ namespace MlAlm.HelpCompiler.Tests
             byte[] expected = MamlWriter.Write(HelpMerger.Merge(TestFixture.Cmdlets, TestFixture.Pages(), TestFixture.DocsDirectory).Commands);
 
             Assert.Equal(expected, File.ReadAllBytes(TestFixture.BuiltHelpFile));
+        }
+
+        [Fact]
+        public void Building_the_fixture_wrote_its_about_topic_beside_the_help_file()
+        {
+            var problems = new List<HelpProblem>();
+            AboutTopic topic = Assert.Single(HelpCompilerRun.ReadAboutTopics(TestFixture.DocsDirectory, problems));
+            string built = Path.Combine(Path.GetDirectoryName(TestFixture.BuiltHelpFile)!, "about_Widgets.help.txt");
+
+            Assert.True(File.Exists(built), $"missing {built}");
+            Assert.Equal(AboutTextWriter.Write(topic), File.ReadAllBytes(built));
         }
     }
 }

@@ -19,7 +19,7 @@ namespace MlAlm.HelpCompiler.Tests
         }
 
         private static (string, string)[] FixturePages(params string[] except) =>
-            new[] { "Get-Widget", "Remove-Widget", "Set-WidgetColor" }
+            new[] { "Clear-WidgetCache", "Get-Widget", "Remove-Widget", "Set-WidgetColor" }
                 .Where(c => !except.Contains(c))
                 .Select(c => (c, TestFixture.PageText(c)))
                 .ToArray();
@@ -30,7 +30,7 @@ namespace MlAlm.HelpCompiler.Tests
             MergeResult result = HelpMerger.Merge(TestFixture.Cmdlets, TestFixture.Pages(), TestFixture.DocsDirectory);
 
             Assert.Empty(result.Problems);
-            Assert.Equal(new[] { "Get-Widget", "Remove-Widget", "Set-WidgetColor" }, result.Commands.Select(c => c.Name));
+            Assert.Equal(new[] { "Clear-WidgetCache", "Get-Widget", "Remove-Widget", "Set-WidgetColor" }, result.Commands.Select(c => c.Name));
         }
 
         [Fact]
@@ -180,6 +180,43 @@ namespace MlAlm.HelpCompiler.Tests
             CommandHelp set = commands.Single(c => c.Name == "Set-WidgetColor");
             Assert.Equal(new[] { "FixtureModule.Widget", "System.String" }, set.Outputs.Select(o => o.TypeName));
             Assert.Equal("None", Assert.Single(set.Inputs).TypeName);
+        }
+            private static CommandHelp ClearWidgetCache(string outputs)
+        {
+            string page = TestFixture.PageText("Clear-WidgetCache");
+            page = page.Substring(0, page.IndexOf("## Outputs", System.StringComparison.Ordinal)) + outputs;
+            MergeResult result = Merge(FixturePages(except: "Clear-WidgetCache").Append(("Clear-WidgetCache", page)).ToArray());
+            Assert.Empty(result.Problems);
+            return result.Commands.Single(c => c.Name == "Clear-WidgetCache");
+        }
+
+        [Theory]
+        [InlineData("### None\nNothing at all.\n")]
+        [InlineData("### none\nNothing at all.\n")]
+        [InlineData("### System.Void\nNothing at all.\n")]
+        [InlineData("### Void\nNothing at all.\n")]
+        public void A_void_output_type_is_shown_as_None_and_takes_the_page_entry_for_it(string outputs)
+        {
+            TypeHelp output = Assert.Single(ClearWidgetCache("## Outputs\n\n" + outputs).Outputs);
+
+            Assert.Equal(("None", "Nothing at all."), (output.TypeName, output.Description.Single()));
+        }
+
+        [Fact]
+        public void A_void_output_type_without_a_page_entry_is_None_with_standard_words()
+        {
+            TypeHelp output = Assert.Single(ClearWidgetCache(string.Empty).Outputs);
+
+            Assert.Equal(("None", "This cmdlet returns no output."), (output.TypeName, output.Description.Single()));
+        }
+
+        [Fact]
+        public void Other_output_entries_of_the_page_are_kept_beside_None()
+        {
+            CommandHelp help = ClearWidgetCache("## Outputs\n\n### System.String\nA note, with -Verbose.\n\n### None\nOtherwise nothing.\n");
+
+            Assert.Equal(new[] { ("System.String", "A note, with -Verbose."), ("None", "Otherwise nothing.") },
+                help.Outputs.Select(o => (o.TypeName, o.Description.Single())));
         }
     }
 }

@@ -48,7 +48,7 @@ namespace MlAlm.HelpCompiler.Tests
         {
             XmlElement root = Maml.Value.Document.DocumentElement!;
             Assert.Equal(("helpItems", MamlWriter.MshNamespace, "maml"), (root.LocalName, root.NamespaceURI, root.GetAttribute("schema")));
-            Assert.Equal(new[] { "Get-Widget", "Remove-Widget", "Set-WidgetColor" },
+            Assert.Equal(new[] { "Clear-WidgetCache", "Get-Widget", "Remove-Widget", "Set-WidgetColor" },
                 Nodes("/msh:helpItems/command:command/command:details/command:name").Cast<XmlNode>().Select(n => n.InnerText));
         }
 
@@ -143,8 +143,33 @@ namespace MlAlm.HelpCompiler.Tests
             string example = Command("Get-Widget") + "/command:examples/command:example[2]";
             Assert.Equal("---------- Example 2: Get a widget by id ----------", Text(example + "/maml:title"));
             Assert.Equal("Get-Widget -Id 42 | Format-List", Text(example + "/dev:code"));
-            Assert.Equal(new[] { "Name : gear\nId   : 42", "The output block is shown after the code, as part of the remarks." },
+            Assert.Equal(new[] { "Name : gear\nId   : 42", "The output block is shown after the code, as part of the remarks.", string.Empty },
                 Nodes(example + "/dev:remarks/maml:para").Cast<XmlNode>().Select(n => n.InnerText));
+        }
+
+        [Fact]
+        public void Every_example_ends_with_an_empty_paragraph_so_examples_are_set_apart()
+        {
+            XmlNodeList examples = Nodes("/msh:helpItems/command:command/command:examples/command:example");
+            Assert.Equal(6, examples.Count);
+            foreach (XmlNode example in examples)
+            {
+                XmlNodeList paras = example.SelectNodes("dev:remarks/maml:para", Maml.Value.Ns)!;
+                Assert.Equal(string.Empty, paras[paras.Count - 1]!.InnerText);
+                Assert.True(paras.Count == 1 || paras[paras.Count - 2]!.InnerText.Length > 0, "one empty paragraph, not more");
+            }
+
+            // An example without remarks gets the empty paragraph too.
+            Assert.Equal(new[] { string.Empty },
+                Nodes(Command("Clear-WidgetCache") + "/command:examples/command:example[2]/dev:remarks/maml:para").Cast<XmlNode>().Select(n => n.InnerText));
+        }
+
+        [Fact]
+        public void A_void_output_is_written_as_None_once()
+        {
+            string output = Command("Clear-WidgetCache") + "/command:returnValues/command:returnValue";
+            Assert.Equal(new[] { "None" }, Nodes(output + "/dev:type/maml:name").Cast<XmlNode>().Select(n => n.InnerText));
+            Assert.Equal("This cmdlet writes nothing.", Text(output + "/maml:description/maml:para"));
         }
 
         [Fact]

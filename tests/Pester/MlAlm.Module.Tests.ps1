@@ -56,7 +56,9 @@ Describe 'Import' {
 
     It 'supports -WhatIf on every cmdlet that changes something' {
         $readOnly = 'Get', 'Test', 'Connect', 'Compare'
-        foreach ($command in $script:Commands | Where-Object { $_.CommandType -eq 'Cmdlet' -and $_.Verb -notin $readOnly }) {
+        # Scoring rows over HTTP changes nothing in the workspace.
+        $readOnlyCommands = 'Invoke-MlRrsEndpoint'
+        foreach ($command in $script:Commands | Where-Object { $_.CommandType -eq 'Cmdlet' -and $_.Verb -notin $readOnly -and $_.Name -notin $readOnlyCommands }) {
             $command.Parameters.Keys | Should -Contain 'WhatIf' -Because $command.Name
         }
     }
@@ -78,6 +80,15 @@ Describe 'Help' {
             $text = (Get-Help $Name -Parameter $parameter).description.Text -join ''
             $text | Should -Not -BeNullOrEmpty -Because "$Name -$parameter"
         }
+    }
+
+    It 'has the about_MlAlm topic, with its short description as the synopsis' {
+        (Get-Help about_MlAlm | Out-String) | Should -Match '^TOPIC\s+about_MlAlm\s+SHORT DESCRIPTION'
+        (Get-Help about_MlAl* | Where-Object Name -eq 'about_MlAlm').Synopsis | Should -BeLike 'MlAlm manages*'
+    }
+
+    It 'shows a cmdlet that writes nothing as returning None' {
+        @((Get-Help Remove-MlTrainedModel).returnValues.returnValue.type.name) | Should -Be @('None')
     }
 }
 

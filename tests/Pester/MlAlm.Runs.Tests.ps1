@@ -64,6 +64,13 @@ Describe 'Experiments from a template, in two commands' {
         (Get-Content $file.FullName -Raw) | Should -Match '"seed": 42'
     }
 
+    It 'binds a piped run to -Run, not to its experiment' {
+        $run = Get-MlExperimentRun demo 1 -Workspace $script:Ws
+        $file = $run | Export-MlExperimentGraph -Path (Join-Path $script:Root 'piped-run.json')
+        (Get-Content $file.FullName -Raw) | Should -Match '"seed": 42'
+        ($run | Copy-MlExperiment -NewName piped-copy).Nodes.Where({ $_.NodeId -eq 'split' }).Parameters['seed'] | Should -Be 42
+    }
+
     It 'writes the failed run and an error naming the node' {
         Set-MlExperimentNode demo train -Parameter @{ labelColumn = 'nope' } -Workspace $script:Ws
         $run = Start-MlExperiment demo -Workspace $script:Ws -ErrorVariable err -ErrorAction SilentlyContinue

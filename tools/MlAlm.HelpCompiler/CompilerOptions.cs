@@ -10,8 +10,10 @@ namespace MlAlm.HelpCompiler
             "usage: dotnet MlAlm.HelpCompiler.dll --assembly <module.dll> --docs <docs/help folder> --out <en-US/Module.dll-Help.xml>\n" +
             "                                     [--reference <dll>]... [--check]\n" +
             "  --assembly   the module assembly whose [Cmdlet] classes are documented\n" +
-            "  --docs       the folder of <Verb-Noun>.md pages (format: docs/help/README.md)\n" +
-            "  --out        the MAML file to write (not needed with --check)\n" +
+            "  --docs       the folder of <Verb-Noun>.md pages and about_<Name>.md topics\n" +
+            "               (format: docs/help/README.md)\n" +
+            "  --out        the MAML file to write (not needed with --check); each about topic\n" +
+            "               is written beside it as about_<Name>.help.txt\n" +
             "  --reference  an assembly to resolve references against; repeatable (e.g. the\n" +
             "               System.Management.Automation.dll reference assembly)\n" +
             "  --check      only check: list every problem, exit 1 if there is any";

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using MlAlm.HelpCompiler.About;
 using MlAlm.HelpCompiler.Maml;
 using MlAlm.HelpCompiler.Markdown;
 using MlAlm.HelpCompiler.Merging;
@@ -50,9 +51,11 @@ namespace MlAlm.HelpCompiler
 
             var problems = new List<HelpProblem>();
             List<HelpPage> pages;
+            List<AboutTopic> topics;
             try
             {
                 pages = ReadPages(options.DocsDirectory, problems);
+                topics = ReadAboutTopics(options.DocsDirectory, problems);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -81,8 +84,8 @@ namespace MlAlm.HelpCompiler
             if (options.CheckOnly)
             {
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                    "{0}: checked {1} cmdlet(s) and {2} page(s), {3} problem(s)",
-                    ToolName, cmdlets.Count, pages.Count, problems.Count));
+                    "{0}: checked {1} cmdlet(s), {2} page(s) and {3} about topic(s), {4} problem(s)",
+                    ToolName, cmdlets.Count, pages.Count, topics.Count, problems.Count));
                 return problems.Count == 0 ? 0 : 1;
             }
 
@@ -92,24 +95,34 @@ namespace MlAlm.HelpCompiler
             }
 
             string outputPath = options.OutputPath!;
+            string target = outputPath;
             try
             {
                 WriteAtomically(outputPath, MamlWriter.Write(merged.Commands));
+
+                // About topics go beside the MAML file, in the culture folder where Get-Help finds them.
+                string cultureDirectory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
+                foreach (AboutTopic topic in topics)
+                {
+                    target = Path.Combine(cultureDirectory, AboutTextWriter.FileName(topic));
+                    WriteAtomically(target, AboutTextWriter.Write(topic));
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine(Fatal(outputPath, ProblemCodes.OutputUnwritable, e.Message));
+                error.WriteLine(Fatal(target, ProblemCodes.OutputUnwritable, e.Message));
                 return 1;
             }
 
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "{0}: help for {1} of {2} cmdlet(s), {3} problem(s) -> {4}",
-                ToolName, merged.Commands.Count, cmdlets.Count, problems.Count, outputPath));
+                "{0}: help for {1} of {2} cmdlet(s) and {3} about topic(s), {4} problem(s) -> {5}",
+                ToolName, merged.Commands.Count, cmdlets.Count, topics.Count, problems.Count, outputPath));
             return 0;
         }
 
         /// <summary>
-        /// The pages of a folder: every *.md except README.md and about_*.md (conceptual topics),
+        /// The pages of a folder: every *.md except README.md and about_*.md (about topics, read by
+        /// <see cref="ReadAboutTopics"/>),
         /// in ordinal file-name order. Format problems are added to <paramref name="problems"/>.
         /// </summary>
         public static List<HelpPage> ReadPages(string docsDirectory, List<HelpProblem> problems)
@@ -130,6 +143,29 @@ namespace MlAlm.HelpCompiler
             }
 
             return pages;
+        }
+
+        /// <summary>
+        /// The about topics of a folder (about_*.md), in ordinal file-name order. Their problems
+        /// are added to <paramref name="problems"/>.
+        /// </summary>
+        public static List<AboutTopic> ReadAboutTopics(string docsDirectory, List<HelpProblem> problems)
+        {
+            var topics = new List<AboutTopic>();
+            IEnumerable<string> files = Directory.GetFiles(docsDirectory, "*.md")
+                .Select(Path.GetFileName)
+                .Select(f => f!)
+                .Where(AboutTopicParser.IsAboutFileName)
+                .OrderBy(f => f, StringComparer.Ordinal);
+
+            foreach (string file in files)
+            {
+                AboutParseResult result = AboutTopicParser.ParseFile(Path.Combine(docsDirectory, file));
+                topics.Add(result.Topic);
+                problems.AddRange(result.Problems);
+            }
+
+            return topics;
         }
 
         private static void Report(IEnumerable<HelpProblem> problems, TextWriter output)

@@ -235,7 +235,7 @@ namespace MlAlm.Core.WebServices
                 if (runner.Lost) return Get(service, endpoint, jobId, CancellationToken.None);
                 long rows = runner.Rows;
                 if (runner.CancelRequested)
-                    return runner.Seal(d => Seal(d, BatchJobStatus.Canceled, $"Canceled on request after {rows:N0} rows; no output was written."));
+                    return runner.Seal(d => Seal(d, BatchJobStatus.Canceled, $"Canceled on request after {rows:N0} rows had been scored; no output dataset was written"));
                 if (requeueOnCancellation)
                 {
                     return runner.Seal(d =>

@@ -75,6 +75,9 @@ namespace MlAlm
 
         public MlWorkspace Workspace { get; }
 
+        /// <summary>The endpoint's name again, under the name that binds to -Name of Get-MlBatchJob and Stop-MlBatchJob when a job is piped.</summary>
+        public string EndpointName => Endpoint;
+
         public override string ToString() => WebService + "/" + Endpoint + "/" + JobId;
     }
 }

@@ -97,7 +97,7 @@ namespace MlAlm.Host.Batch
                 if (done.Status == BatchJobStatus.Queued)
                     _log.LogInformation("Batch job {Job} goes back to the queue: the host is stopping.", job.JobId);
                 else
-                    _log.LogInformation("Batch job {Job} ended {Status} ({Rows} rows){Error}.", job.JobId, done.Status, done.RowsScored, done.Error == null ? "" : ": " + done.Error);
+                    _log.LogInformation("Batch job {Job} ended {Status} ({Rows} rows in the output){Error}.", job.JobId, done.Status, done.RowsScored, done.Error == null ? "" : ": " + done.Error.TrimEnd('.'));
             }
             catch (MlAlmException e) when (e.Kind == ErrorKind.Conflict || e.Kind == ErrorKind.NotFound)
             {

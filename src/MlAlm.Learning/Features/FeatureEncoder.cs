@@ -93,7 +93,7 @@ namespace MlAlm.Learning.Features
             if (data == null) throw new ArgumentNullException(nameof(data));
             if (columns == null) throw new ArgumentNullException(nameof(columns));
             options ??= FeatureEncoderOptions.ForLinearModels();
-            var encoders = new List<ColumnEncoder>();
+            var selected = new List<DataColumn>();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (string name in columns)
             {
@@ -101,15 +101,19 @@ namespace MlAlm.Learning.Features
                 if (!data.TryGetColumn(name, out var column))
                     throw new ArgumentException($"Feature column '{name}' does not exist; the table has {Describe(data)}.", nameof(columns));
                 if (!seen.Add(column.Name)) throw new ArgumentException($"Feature column '{column.Name}' is listed twice.", nameof(columns));
-                encoders.Add(column switch
-                {
-                    NumberColumn or BooleanColumn => NumericEncoder.Fit(column),
-                    DateTimeColumn d => DateTimeEncoder.Fit(d),
-                    StringColumn s => CategoricalEncoder.Fit(s, options.MaxCategories),
-                    _ => throw new ArgumentException($"Feature column '{column.Name}' has an unsupported type {column.Type}.", nameof(columns)),
-                });
+                if (!(column is NumberColumn || column is BooleanColumn || column is DateTimeColumn || column is StringColumn))
+                    throw new ArgumentException($"Feature column '{column.Name}' has an unsupported type {column.Type}.", nameof(columns));
+                selected.Add(column);
             }
-            return new FeatureEncoder(encoders.ToArray(), options.MissingValues, options.MaxCategories);
+            var encoders = new ColumnEncoder[selected.Count];
+            int maxCategories = options.MaxCategories;
+            ParallelWork.For(selected.Count, System.Threading.CancellationToken.None, c => encoders[c] = selected[c] switch
+            {
+                DateTimeColumn d => DateTimeEncoder.Fit(d),
+                StringColumn s => CategoricalEncoder.Fit(s, maxCategories),
+                var other => NumericEncoder.Fit(other),
+            });
+            return new FeatureEncoder(encoders, options.MissingValues, options.MaxCategories);
         }
 
         private static string Describe(DataTable data)

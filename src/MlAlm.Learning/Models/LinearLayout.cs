@@ -70,19 +70,23 @@ namespace MlAlm.Learning.Models
                     }
                     return;
                 }
-                double sum = 0;
-                for (int i = 0; i < n; i++) sum += column[i];
-                if (double.IsNaN(sum) || double.IsInfinity(sum))
-                    throw new ArgumentException($"Feature '{x.Names[j]}' has missing or infinite values; linear learners need them replaced (FeatureEncoder does that with the mean).");
-                double mean = n == 0 ? 0 : sum / n;
-                double squares = 0;
+                // One pass, with values shifted by the first one so that the sums stay small:
+                // mean = x0 + Σd/n, variance = Σd²/n − (Σd/n)², d = x − x0.
+                double shift = n == 0 ? 0 : column[0];
+                double sum = 0, squares = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    double e = column[i] - mean;
-                    squares += e * e;
+                    double d = column[i] - shift;
+                    sum += d;
+                    squares += d * d;
                 }
+                if (double.IsNaN(squares) || double.IsInfinity(squares))
+                    throw new ArgumentException($"Feature '{x.Names[j]}' has missing or infinite values; linear learners need them replaced (FeatureEncoder does that with the mean).");
+                double meanShift = n == 0 ? 0 : sum / n;
+                double mean = shift + meanShift;
+                double variance = n == 0 ? 0 : Math.Max(0, (squares / n) - (meanShift * meanShift));
                 Means[offset] = mean;
-                StandardDeviations[offset] = n == 0 ? 0 : Math.Sqrt(squares / n);
+                StandardDeviations[offset] = Math.Sqrt(variance);
             });
         }
     }

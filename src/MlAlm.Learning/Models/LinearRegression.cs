@@ -109,11 +109,18 @@ namespace MlAlm.Learning.Models
             var w = rhs;
             if (p > 0) Cholesky.Solve(factor, p, w);
 
-            double bias = yMean;
+            // b = ȳ − w·x̄, with x̄ exact: numeric features were shifted by their (rounded) means, one-hot ones not.
+            var featureMeans = new double[p];
+            for (int j = 0; j < p; j++) featureMeans[j] = accumulator.Sums[j] * inverseN;
+            for (int f = 0; f < x.FeatureCount; f++)
+            {
+                if (!x.IsCategorical[f]) featureMeans[layout.Offsets[f]] += layout.Means[layout.Offsets[f]];
+            }
+            double bias = yMean + (accumulator.ResidualSum * inverseN);
             double penalty = 0;
             for (int j = 0; j < p; j++)
             {
-                bias -= w[j] * layout.Means[j];
+                bias -= w[j] * featureMeans[j];
                 penalty += w[j] * w[j];
             }
             // Mean squared residual from the moments: Σ(y−ȳ)²/n − 2 wᵀr + wᵀ S w.
@@ -127,7 +134,7 @@ namespace MlAlm.Learning.Models
             }
             double meanSquare = Math.Max(0, (accumulator.ResidualSquares * inverseN) - (2 * linear) + quadratic);
             double objective = (0.5 * meanSquare) + (0.5 * l2Regularization * penalty);
-            return new LinearSolution(w, bias, objective, 0, true, 0, reason);
+            return new LinearSolution(w, bias, objective, 0, 0, true, 0, reason);
         }
 
         private sealed class Moments

@@ -5,8 +5,9 @@ namespace MlAlm.Learning.Models
     /// <summary>What a linear learner found: weights in the linear feature layout and an intercept.</summary>
     public sealed class LinearSolution
     {
-        internal LinearSolution(double[] weights, double bias, double objective, int iterations, bool converged, double gradientNorm, string stopReason)
+        internal LinearSolution(double[] weights, double bias, double objective, int iterations, int evaluations, bool converged, double gradientNorm, string stopReason)
         {
+            Evaluations = evaluations;
             WeightArray = weights;
             Bias = bias;
             Objective = objective;
@@ -29,6 +30,9 @@ namespace MlAlm.Learning.Models
 
         /// <summary>Optimizer iterations (0 for a closed-form solution).</summary>
         public int Iterations { get; }
+
+        /// <summary>Objective and gradient evaluations, each one pass over the data (0 for a closed-form solution).</summary>
+        public int Evaluations { get; }
 
         public bool Converged { get; }
 

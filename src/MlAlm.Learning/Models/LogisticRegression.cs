@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using MlAlm.Learning.Features;
 using MlAlm.Learning.Models.Optimization;
@@ -65,16 +66,17 @@ namespace MlAlm.Learning.Models
             };
             var result = Lbfgs.Minimize(objective.Evaluate, start, options, cancellationToken);
             objective.ToRaw(result.X, out double[] weights, out double bias);
-            return new LinearSolution(weights, bias, result.Value, result.Iterations, result.Converged, result.GradientNorm, result.Reason);
+            return new LinearSolution(weights, bias, result.Value, result.Iterations, result.Evaluations, result.Converged, result.GradientNorm, result.Reason);
         }
 
         /// <summary>The objective in standardized coordinates θ = (v, c).</summary>
         private sealed class Objective
         {
             private readonly CancellationToken _cancellationToken;
-            private readonly double[][] _columns;
-            private readonly bool[] _categorical;
-            private readonly int[] _offsets;
+            private readonly double[][] _numericColumns;
+            private readonly int[] _numericOffsets;
+            private readonly double[][] _categoricalColumns;
+            private readonly int[] _categoricalOffsets;
             private readonly double[] _y;
             private readonly double _lambda;
             private readonly int _n;
@@ -93,9 +95,13 @@ namespace MlAlm.Learning.Models
             public Objective(LinearLayout layout, double[] y, double lambda, CancellationToken cancellationToken)
             {
                 _cancellationToken = cancellationToken;
-                _columns = layout.Features.Columns;
-                _categorical = layout.Features.IsCategorical;
-                _offsets = layout.Offsets;
+                var x = layout.Features;
+                var numeric = Enumerable.Range(0, x.FeatureCount).Where(j => !x.IsCategorical[j]).ToArray();
+                var categorical = Enumerable.Range(0, x.FeatureCount).Where(j => x.IsCategorical[j]).ToArray();
+                _numericColumns = numeric.Select(j => x.Columns[j]).ToArray();
+                _numericOffsets = numeric.Select(j => layout.Offsets[j]).ToArray();
+                _categoricalColumns = categorical.Select(j => x.Columns[j]).ToArray();
+                _categoricalOffsets = categorical.Select(j => layout.Offsets[j]).ToArray();
                 _y = y;
                 _lambda = lambda;
                 _n = layout.Features.RowCount;
@@ -167,27 +173,39 @@ namespace MlAlm.Learning.Models
                 double b = _b;
                 for (int i = 0; i < length; i++) z[i] = b;
 
+                // z += X·w: numeric features four at a time (one pass over z per four columns).
                 double[] w = _w;
-                for (int f = 0; f < _columns.Length; f++)
+                double[][] columns = _numericColumns;
+                int[] offsets = _numericOffsets;
+                int f = 0;
+                for (; f + 4 <= columns.Length; f += 4)
                 {
-                    double[] column = _columns[f];
-                    int offset = _offsets[f];
-                    if (_categorical[f])
+                    double[] c0 = columns[f], c1 = columns[f + 1], c2 = columns[f + 2], c3 = columns[f + 3];
+                    double w0 = w[offsets[f]], w1 = w[offsets[f + 1]], w2 = w[offsets[f + 2]], w3 = w[offsets[f + 3]];
+                    for (int i = 0; i < length; i++)
                     {
-                        for (int i = 0; i < length; i++)
-                        {
-                            double code = column[start + i];
-                            if (!double.IsNaN(code)) z[i] += w[offset + (int)code];
-                        }
+                        int k = start + i;
+                        z[i] += ((w0 * c0[k]) + (w1 * c1[k])) + ((w2 * c2[k]) + (w3 * c3[k]));
                     }
-                    else
+                }
+                for (; f < columns.Length; f++)
+                {
+                    double[] c0 = columns[f];
+                    double w0 = w[offsets[f]];
+                    for (int i = 0; i < length; i++) z[i] += w0 * c0[start + i];
+                }
+                for (int c = 0; c < _categoricalColumns.Length; c++)
+                {
+                    double[] codes = _categoricalColumns[c];
+                    int offset = _categoricalOffsets[c];
+                    for (int i = 0; i < length; i++)
                     {
-                        double wf = w[offset];
-                        if (wf == 0) continue;
-                        for (int i = 0; i < length; i++) z[i] += wf * column[start + i];
+                        double code = codes[start + i];
+                        if (!double.IsNaN(code)) z[i] += w[offset + (int)code];
                     }
                 }
 
+                // Loss and residuals r = σ(z) − y, with log(1 + e^z) = max(z, 0) + log(1 + e^−|z|).
                 double loss = 0, residuals = 0;
                 double[] y = _y;
                 for (int i = 0; i < length; i++)
@@ -197,32 +215,49 @@ namespace MlAlm.Learning.Models
                     double e = Math.Exp(-Math.Abs(zi));
                     double onePlus = 1 + e;
                     loss += Math.Log(onePlus) + (zi > 0 ? zi : 0) - (yi * zi);
-                    double probability = (zi >= 0 ? 1 : e) / onePlus;
-                    double r = probability - yi;
+                    double r = ((zi >= 0 ? 1 : e) / onePlus) - yi;
                     z[i] = r;
                     residuals += r;
                 }
 
+                // This block's part of Xᵀr, numeric features four at a time (one pass over r per four columns).
                 int slot = block * _stride;
                 double[] partial = _partials;
                 Array.Clear(partial, slot, _stride);
-                for (int f = 0; f < _columns.Length; f++)
+                f = 0;
+                for (; f + 4 <= columns.Length; f += 4)
                 {
-                    double[] column = _columns[f];
-                    int offset = _offsets[f];
-                    if (_categorical[f])
+                    double[] c0 = columns[f], c1 = columns[f + 1], c2 = columns[f + 2], c3 = columns[f + 3];
+                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    for (int i = 0; i < length; i++)
                     {
-                        for (int i = 0; i < length; i++)
-                        {
-                            double code = column[start + i];
-                            if (!double.IsNaN(code)) partial[slot + offset + (int)code] += z[i];
-                        }
+                        int k = start + i;
+                        double r = z[i];
+                        s0 += r * c0[k];
+                        s1 += r * c1[k];
+                        s2 += r * c2[k];
+                        s3 += r * c3[k];
                     }
-                    else
+                    partial[slot + offsets[f]] = s0;
+                    partial[slot + offsets[f + 1]] = s1;
+                    partial[slot + offsets[f + 2]] = s2;
+                    partial[slot + offsets[f + 3]] = s3;
+                }
+                for (; f < columns.Length; f++)
+                {
+                    double[] c0 = columns[f];
+                    double s0 = 0;
+                    for (int i = 0; i < length; i++) s0 += z[i] * c0[start + i];
+                    partial[slot + offsets[f]] = s0;
+                }
+                for (int c = 0; c < _categoricalColumns.Length; c++)
+                {
+                    double[] codes = _categoricalColumns[c];
+                    int offset = slot + _categoricalOffsets[c];
+                    for (int i = 0; i < length; i++)
                     {
-                        double sum = 0;
-                        for (int i = 0; i < length; i++) sum += z[i] * column[start + i];
-                        partial[slot + offset] = sum;
+                        double code = codes[start + i];
+                        if (!double.IsNaN(code)) partial[offset + (int)code] += z[i];
                     }
                 }
                 partial[slot + _p] = residuals;

@@ -1,7 +1,6 @@
 using System;
-using System.Runtime.ExceptionServices;
 using System.Threading;
-using System.Threading.Tasks;
+using MlAlm.Learning.Features;
 
 namespace MlAlm.Learning.Models
 {
@@ -20,34 +19,5 @@ namespace MlAlm.Learning.Models
         /// <summary>Runs <paramref name="body"/>(block, firstRow, endRow) for every block.</summary>
         public static void ForEach(int rows, CancellationToken cancellationToken, Action<int, int, int> body) =>
             ParallelWork.For(Count(rows), cancellationToken, b => body(b, b * Size, Math.Min(rows, (b + 1) * Size)));
-    }
-
-    internal static class ParallelWork
-    {
-        /// <summary>
-        /// Parallel.For over 0..count-1 that throws the body's own exception (the first one) rather
-        /// than an AggregateException, and runs inline when there is one item or one processor.
-        /// </summary>
-        public static void For(int count, CancellationToken cancellationToken, Action<int> body)
-        {
-            if (count <= 1 || Environment.ProcessorCount == 1)
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    body(i);
-                }
-                return;
-            }
-            try
-            {
-                Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, body);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-            {
-                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-                throw;
-            }
-        }
     }
 }

@@ -18,7 +18,6 @@ namespace MlAlm.Learning.Models
         /// <see cref="TrainedModel.Training"/> holds the log (rows skipped, features, optimizer outcome).
         /// </summary>
         /// <exception cref="ArgumentException">The spec or the data do not allow training; the message names the column or parameter.</exception>
-        /// <exception cref="NotSupportedException">The learner is BoostedDecisionTree, which is not wired yet.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         public static TrainedModel Train(DataTable data, TrainingSpec spec, CancellationToken cancellationToken)
         {
@@ -62,8 +61,8 @@ namespace MlAlm.Learning.Models
                     var encoder = FitEncoder(table, features, FeatureEncoderOptions.ForLinearModels(), log);
                     var solution = LogisticRegression.Fit(encoder.Encode(table), labels.Values, spec.L2Regularization, spec.MaxIterations, spec.Tolerance, cancellationToken);
                     log.Add(solution.Converged
-                        ? $"L-BFGS converged after {solution.Iterations} iterations ({solution.StopReason}): objective {Number(solution.Objective)}, largest gradient component {Number(solution.GradientNorm)}."
-                        : $"L-BFGS stopped after {solution.Iterations} iterations without converging ({solution.StopReason}): objective {Number(solution.Objective)}, largest gradient component {Number(solution.GradientNorm)}. Raise maxIterations or tolerance.");
+                        ? $"L-BFGS converged after {solution.Iterations} iterations and {solution.Evaluations} passes over the data ({solution.StopReason}): objective {Number(solution.Objective)}, largest gradient component {Number(solution.GradientNorm)}."
+                        : $"L-BFGS stopped after {solution.Iterations} iterations and {solution.Evaluations} passes over the data without converging ({solution.StopReason}): objective {Number(solution.Objective)}, largest gradient component {Number(solution.GradientNorm)}." + (solution.Iterations >= spec.MaxIterations ? " Raise maxIterations or tolerance." : string.Empty));
                     var model = new LogisticRegressionModel(label.Name, label.Type, labels.ClassLabels!, encoder, solution.WeightArray, solution.Bias);
                     model.Training = Summary(labels, solution, new[]
                     {
@@ -74,16 +73,34 @@ namespace MlAlm.Learning.Models
                     return model;
                 }
                 default:
-                    // HOOK(gbdt): BoostedDecisionTree. When MlAlm.Learning.Trees lands:
-                    //   var encoder = FitEncoder(table, features, FeatureEncoderOptions.ForTrees(), log);
-                    //   var x = encoder.Encode(table);   // categorical columns as codes, NaN kept
-                    //   var ensemble = GradientBoostedTrees.Train(x, labels.Values, objective (squared error for
-                    //       Regression, log loss for BinaryClassification), options from spec (NumberOfTrees,
-                    //       NumberOfLeaves, LearningRate, MinimumSamplesPerLeaf, NumberOfBins, Seed), cancellationToken);
-                    //   return a BoostedTreeModel(label, task, classLabels, encoder, ensemble) whose Predict is
-                    //   encoder.Encode(input) -> ensemble.Predict(columns, raw) -> sigmoid for classification,
-                    //   and register its payload reader in ModelPackage.ReadModel.
-                    throw new NotSupportedException("BoostedDecisionTree training is not yet wired: the tree learner (MlAlm.Learning.Trees) is not part of this build.");
+                {
+                    var encoder = FitEncoder(table, features, FeatureEncoderOptions.ForTrees(), log);
+                    var encoded = encoder.Encode(table);
+                    var options = new Trees.BoostingOptions
+                    {
+                        NumberOfTrees = spec.NumberOfTrees,
+                        NumberOfLeaves = spec.NumberOfLeaves,
+                        LearningRate = spec.LearningRate,
+                        MinimumSamplesPerLeaf = spec.MinimumSamplesPerLeaf,
+                        NumberOfBins = spec.NumberOfBins,
+                        Seed = spec.Seed,
+                    };
+                    var objective = task == LearningTask.Regression ? Trees.BoostingObjective.SquaredError : Trees.BoostingObjective.LogLoss;
+                    var x = new Trees.EncodedFeatures(encoded.Columns, encoded.IsCategorical, encoded.Names);
+                    var ensemble = Trees.GradientBoostedTrees.Train(x, labels.Values, objective, options, cancellationToken, log.Add);
+                    log.Add($"Boosted {ensemble.TreeCount} trees of up to {spec.NumberOfLeaves} leaves ({objective}, learning rate {Number(spec.LearningRate)}).");
+                    var model = new BoostedDecisionTreeModel(task, label.Name, label.Type, labels.ClassLabels, encoder, ensemble);
+                    model.Training = new TrainingSummary(labels.Values.Length, labels.Skipped, ensemble.TreeCount, true, double.NaN, new[]
+                    {
+                        Pair("numberOfTrees", spec.NumberOfTrees),
+                        Pair("numberOfLeaves", spec.NumberOfLeaves),
+                        Pair("learningRate", spec.LearningRate),
+                        Pair("minimumSamplesPerLeaf", spec.MinimumSamplesPerLeaf),
+                        Pair("numberOfBins", spec.NumberOfBins),
+                        Pair("seed", spec.Seed),
+                    }, log);
+                    return model;
+                }
             }
         }
 

@@ -94,11 +94,8 @@ namespace MlAlm.Learning.Packages
         {
             var manifest = package.Manifest;
             string learner = Required<string>(manifest, "learner");
-            if (Learners.Find(learner) != learner || learner == Learners.BoostedDecisionTree)
-            {
-                // HOOK(gbdt): accept BoostedDecisionTree here once its model class and state reader exist.
-                throw new PackageFormatException($"the package holds a '{learner}' model, which this version of MlAlm cannot load (it loads {Learners.LinearRegression} and {Learners.LogisticRegression})");
-            }
+            if (Learners.Find(learner) != learner)
+                throw new PackageFormatException($"the package holds a '{learner}' model, which this version of MlAlm cannot load (it loads {Learners.LinearRegression}, {Learners.LogisticRegression} and {Learners.BoostedDecisionTree})");
             var payloadInfo = manifest["payload"] as JObject ?? throw new InvalidDataException("the manifest has no 'payload'");
             int version = Required<int>(payloadInfo, "version");
             if (version < 1 || version > PayloadVersion)
@@ -208,7 +205,14 @@ namespace MlAlm.Learning.Packages
                     model = new LogisticRegressionModel(labelName, labelType, classLabels, encoder, weights, bias);
                     break;
                 }
-                // HOOK(gbdt): case Learners.BoostedDecisionTree: read the encoder and TreeEnsemble.Read(reader).
+                case Learners.BoostedDecisionTree:
+                {
+                    if ((task == LearningTask.BinaryClassification) != (classCount == 2) || labelType == ColumnType.DateTime && task == LearningTask.BinaryClassification)
+                        throw new InvalidDataException("a BoostedDecisionTree model's task and class labels disagree");
+                    var (encoder, ensemble) = BoostedDecisionTreeModel.ReadState(reader, stateVersion);
+                    model = new BoostedDecisionTreeModel(task, labelName, labelType, task == LearningTask.BinaryClassification ? classLabels : null, encoder, ensemble);
+                    break;
+                }
                 default:
                     throw new InvalidDataException($"the payload holds a '{learner}' model, which this version of MlAlm cannot load");
             }
@@ -253,7 +257,11 @@ namespace MlAlm.Learning.Packages
         private static JObject Describe(TrainingSummary training)
         {
             var parameters = new JObject();
-            foreach (var pair in training.Parameters) parameters[pair.Key] = pair.Value;
+            foreach (var pair in training.Parameters)
+            {
+                double v = pair.Value;
+                parameters[pair.Key] = Math.Floor(v) == v && Math.Abs(v) < 1e15 ? new JValue((long)v) : new JValue(v);
+            }
             return new JObject
             {
                 ["rows"] = training.RowCount,

@@ -14,7 +14,8 @@ namespace MlAlm.Commands.Experiments
         private const string ExperimentSet = "Experiment";
         private const string RunSet = "Run";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ExperimentSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        // Not bound by property name: a piped run also has an 'Experiment' property, and must bind to -Run.
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ExperimentSet, ValueFromPipeline = true)]
         [Alias("ExperimentName", "Name")]
         [ArgumentCompleter(typeof(ExperimentNameCompleter))]
         [ExperimentNameTransformation]

@@ -53,6 +53,12 @@ namespace MlAlm.Commands.Infrastructure
             new ExperimentService(workspace).List(null).Select(e => e.Name);
     }
 
+    public sealed class WebServiceNameCompleter : WorkspaceNameCompleter
+    {
+        protected override IEnumerable<string> Names(MlWorkspace workspace, IDictionary bound) =>
+            new MlAlm.Core.WebServices.WebServiceService(workspace).List(null).Select(s => s.Name);
+    }
+
     public sealed class NodeIdCompleter : WorkspaceNameCompleter
     {
         protected override IEnumerable<string> Names(MlWorkspace workspace, IDictionary bound) =>

@@ -107,6 +107,16 @@ namespace FixtureModule
         protected override void ProcessRecord() => WriteObject(new Widget { Name = Name, Color = Color });
     }
 
+    /// <summary>Writes nothing, and says so with [OutputType(typeof(void))].</summary>
+    [Cmdlet(VerbsCommon.Clear, "WidgetCache")]
+    [OutputType(typeof(void))]
+    public sealed class ClearWidgetCacheCommand : WidgetCommandBase
+    {
+        protected override void ProcessRecord()
+        {
+        }
+    }
+
     /// <summary>Abstract: never a cmdlet, even with [Cmdlet].</summary>
     [Cmdlet(VerbsCommon.Get, "AbstractWidget")]
     public abstract class AbstractWidgetCommand : PSCmdlet

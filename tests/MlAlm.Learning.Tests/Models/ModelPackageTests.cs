@@ -200,8 +200,8 @@ namespace MlAlm.Learning.Tests.Models
             Assert.Contains("'NeuralNetwork'", error.Message);
 
             manifest = Manifest(model);
-            manifest["learner"] = "BoostedDecisionTree";
-            Assert.Contains("'BoostedDecisionTree'", Assert.Throws<PackageFormatException>(() => Read(Package(manifest, payload))).Message);
+            manifest["learner"] = "BoostedDecisionTree"; // a known learner whose manifest disagrees with the payload
+            Assert.Contains("damaged", Assert.Throws<PackageFormatException>(() => Read(Package(manifest, payload))).Message);
 
             var transform = new MemoryStream();
             PackageArchive.Write(transform, "Transform", new JObject(), Array.Empty<KeyValuePair<string, Action<Stream>>>());

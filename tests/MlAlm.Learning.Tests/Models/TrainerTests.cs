@@ -133,11 +133,24 @@ namespace MlAlm.Learning.Tests.Models
         }
 
         [Fact]
-        public void Boosted_trees_are_not_wired_yet()
+        public void Boosted_trees_learn_a_step_that_a_line_cannot_and_round_trip_through_a_package()
         {
-            var table = TestData.Table(new NumberColumn("x", X), new NumberColumn("y", X));
-            var error = Assert.Throws<NotSupportedException>(() => Trainer.Train(table, new TrainingSpec(Learners.BoostedDecisionTree, "y"), CancellationToken.None));
-            Assert.Contains("BoostedDecisionTree", error.Message);
+            var x = Enumerable.Range(0, 400).Select(i => i / 4.0).ToArray();
+            var y = x.Select(v => v < 50 ? 1.0 : 5.0).ToArray();
+            var table = TestData.Table(new NumberColumn("x", x), new NumberColumn("y", y));
+            var spec = new TrainingSpec(Learners.BoostedDecisionTree, "y") { Task = TrainingTask.Regression, NumberOfTrees = 50, MinimumSamplesPerLeaf = 5 };
+            var model = Trainer.Train(table, spec, CancellationToken.None);
+            Assert.Equal(LearningTask.Regression, model.Task);
+            var predictions = new double[x.Length];
+            model.Predict(table, predictions);
+            Assert.All(Enumerable.Range(0, x.Length), i => Assert.InRange(predictions[i], y[i] - 0.05, y[i] + 0.05));
+
+            var bytes = new System.IO.MemoryStream();
+            MlAlm.Learning.Packages.ModelPackage.Write(bytes, model);
+            var loaded = MlAlm.Learning.Packages.ModelPackage.Read(new System.IO.MemoryStream(bytes.ToArray()));
+            var again = new double[x.Length];
+            loaded.Predict(table, again);
+            Assert.Equal(predictions, again);
         }
 
         [Fact]

@@ -119,6 +119,10 @@ namespace MlAlm.HelpCompiler.Maml
                 Element(w, "dev", "code", DevNamespace, example.Code);
                 w.WriteStartElement("dev", "remarks", DevNamespace);
                 Paragraphs(w, example.Remarks);
+
+                // Get-Help prints the next example's title right under the last remark; an empty
+                // paragraph gives a blank line between examples.
+                Element(w, "maml", "para", MamlNamespace, string.Empty);
                 w.WriteEndElement();
                 w.WriteEndElement();
             }

@@ -18,9 +18,6 @@ namespace MlAlm.HelpCompiler.Markdown
     /// </summary>
     public static class HelpPageParser
     {
-        private static readonly Regex HeadingPattern = new(@"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$", RegexOptions.CultureInvariant);
-        private static readonly Regex FencePattern = new(@"^ {0,3}(`{3,}|~{3,})[ \t]*([^`]*?)[ \t]*$", RegexOptions.CultureInvariant);
-        private static readonly Regex ListItemPattern = new(@"^ {0,3}(?:([-*+])|(\d{1,9})[.)])(?:[ \t]+(.*))?$", RegexOptions.CultureInvariant);
         private static readonly Regex ParameterHeadingPattern = new(@"^-([A-Za-z_][A-Za-z0-9_]*)$", RegexOptions.CultureInvariant);
 
         /// <summary>Reads and parses a page file.</summary>
@@ -38,9 +35,9 @@ namespace MlAlm.HelpCompiler.Markdown
         {
             string commandName = Path.GetFileNameWithoutExtension(path);
             var state = new ParserState(new HelpPage(path, commandName));
-            string[] lines = Normalize(text).Split('\n');
+            string[] lines = MarkdownBlockReader.Normalize(text).Split('\n');
 
-            int i = SkipFrontMatter(lines);
+            int i = MarkdownBlockReader.SkipFrontMatter(lines);
             for (; i < lines.Length; i++)
             {
                 state.ProcessLine(lines[i], i + 1);
@@ -49,35 +46,6 @@ namespace MlAlm.HelpCompiler.Markdown
             state.Finish();
             ValidateTitle(state);
             return new PageParseResult(state.Page, state.Problems);
-        }
-
-        private static string Normalize(string text)
-        {
-            if (text.Length > 0 && text[0] == '\uFEFF')
-            {
-                text = text.Substring(1);
-            }
-
-            return text.Replace("\r\n", "\n").Replace('\r', '\n');
-        }
-
-        /// <summary>An optional YAML front matter block (--- ... ---) is allowed and ignored.</summary>
-        private static int SkipFrontMatter(string[] lines)
-        {
-            if (lines.Length == 0 || lines[0].TrimEnd() != "---")
-            {
-                return 0;
-            }
-
-            for (int i = 1; i < lines.Length; i++)
-            {
-                if (lines[i].TrimEnd() == "---")
-                {
-                    return i + 1;
-                }
-            }
-
-            return 0;
         }
 
         private static void ValidateTitle(ParserState state)
@@ -129,29 +97,16 @@ namespace MlAlm.HelpCompiler.Markdown
             private PageSection? _section;
             private SectionEntry? _entry;
 
-            // Paragraph being collected.
-            private readonly List<string> _paragraph = new();
-            private int _paragraphLine;
-
-            // List being collected.
-            private List<StringBuilder>? _listItems;
-            private readonly List<int> _listItemLines = new();
-            private bool _listOrdered;
-            private int _listLine;
-
-            // Fenced code block being collected.
-            private string? _fence;
-            private string _fenceLanguage = string.Empty;
-            private int _fenceLine;
-            private readonly List<string> _fenceLines = new();
-
-            // HTML comment being skipped.
-            private int _commentLine;
-
             // A container already reported for misplaced text (report once per container).
             private object? _reportedContainer;
 
-            public ParserState(HelpPage page) => Page = page;
+            private readonly MarkdownBlockReader _reader;
+
+            public ParserState(HelpPage page)
+            {
+                Page = page;
+                _reader = new MarkdownBlockReader(Heading, AddBlock, Error);
+            }
 
             public HelpPage Page { get; }
 
@@ -160,185 +115,9 @@ namespace MlAlm.HelpCompiler.Markdown
             public void Error(int line, string code, string message) =>
                 _problems.Add(HelpProblem.Error(Page.FilePath, line, code, message));
 
-            public void ProcessLine(string line, int number)
-            {
-                if (_fence is not null)
-                {
-                    ContinueFence(line);
-                    return;
-                }
+            public void ProcessLine(string line, int number) => _reader.ProcessLine(line, number);
 
-                if (_commentLine > 0)
-                {
-                    if (line.Contains("-->", StringComparison.Ordinal))
-                    {
-                        _commentLine = 0;
-                    }
-
-                    return;
-                }
-
-                string trimmed = line.Trim();
-                if (trimmed.StartsWith("<!--", StringComparison.Ordinal))
-                {
-                    FlushParagraph();
-                    FlushList();
-                    if (!trimmed.Contains("-->", StringComparison.Ordinal))
-                    {
-                        _commentLine = number;
-                    }
-
-                    return;
-                }
-
-                if (trimmed.Length == 0)
-                {
-                    FlushParagraph();
-                    FlushList();
-                    return;
-                }
-
-                Match fence = FencePattern.Match(line);
-                if (fence.Success)
-                {
-                    FlushParagraph();
-                    FlushList();
-                    _fence = fence.Groups[1].Value;
-                    _fenceLanguage = fence.Groups[2].Value.Trim().ToLowerInvariant();
-                    _fenceLine = number;
-                    _fenceLines.Clear();
-                    return;
-                }
-
-                Match heading = HeadingPattern.Match(line);
-                if (heading.Success)
-                {
-                    FlushParagraph();
-                    FlushList();
-                    Heading(heading.Groups[1].Value.Length, heading.Groups[2].Value.Trim(), number);
-                    return;
-                }
-
-                Match item = ListItemPattern.Match(line);
-                bool ordered = item.Success && item.Groups[2].Success;
-
-                // As in CommonMark, a bullet or a "1." item may start a list right after a paragraph line.
-                if (item.Success && (_paragraph.Count == 0 || _listItems is not null || !ordered || item.Groups[2].Value == "1"))
-                {
-                    FlushParagraph();
-                    if (_listItems is null || _listOrdered != ordered)
-                    {
-                        FlushList();
-                        _listItems = new List<StringBuilder>();
-                        _listItemLines.Clear();
-                        _listOrdered = ordered;
-                        _listLine = number;
-                    }
-
-                    _listItems.Add(new StringBuilder(item.Groups[3].Value.Trim()));
-                    _listItemLines.Add(number);
-                    return;
-                }
-
-                if (_listItems is not null)
-                {
-                    // Continuation of the last item (indented or lazy).
-                    StringBuilder last = _listItems[_listItems.Count - 1];
-                    if (last.Length > 0)
-                    {
-                        last.Append(' ');
-                    }
-
-                    last.Append(trimmed);
-                    return;
-                }
-
-                if (_paragraph.Count == 0)
-                {
-                    _paragraphLine = number;
-                }
-
-                _paragraph.Add(trimmed);
-            }
-
-            public void Finish()
-            {
-                if (_fence is not null)
-                {
-                    Error(_fenceLine, ProblemCodes.UnclosedFence, $"the code block opened with '{_fence}' is never closed");
-                    _fence = null;
-                }
-
-                if (_commentLine > 0)
-                {
-                    Error(_commentLine, ProblemCodes.UnclosedFence, "the HTML comment '<!--' is never closed with '-->'");
-                }
-
-                FlushParagraph();
-                FlushList();
-            }
-
-            private void ContinueFence(string line)
-            {
-                string trimmed = line.TrimStart(' ');
-                if (line.Length - trimmed.Length <= 3 && _fence is not null && trimmed.StartsWith(_fence, StringComparison.Ordinal))
-                {
-                    string rest = trimmed.TrimEnd();
-                    bool onlyFenceChars = rest.Length >= _fence.Length && rest.Trim(_fence[0]).Length == 0;
-                    if (onlyFenceChars)
-                    {
-                        AddBlock(new CodeBlock(_fenceLine, _fenceLanguage, TrimBlankEdges(_fenceLines)));
-                        _fence = null;
-                        return;
-                    }
-                }
-
-                _fenceLines.Add(line);
-            }
-
-            private static string TrimBlankEdges(List<string> lines)
-            {
-                int start = 0;
-                int end = lines.Count;
-                while (start < end && lines[start].Trim().Length == 0) start++;
-                while (end > start && lines[end - 1].Trim().Length == 0) end--;
-                var sb = new StringBuilder();
-                for (int i = start; i < end; i++)
-                {
-                    if (i > start) sb.Append('\n');
-                    sb.Append(lines[i].TrimEnd());
-                }
-
-                return sb.ToString();
-            }
-
-            private void FlushParagraph()
-            {
-                if (_paragraph.Count == 0)
-                {
-                    return;
-                }
-
-                AddBlock(new ParagraphBlock(_paragraphLine, string.Join(" ", _paragraph)));
-                _paragraph.Clear();
-            }
-
-            private void FlushList()
-            {
-                if (_listItems is null)
-                {
-                    return;
-                }
-
-                var items = new List<string>(_listItems.Count);
-                foreach (StringBuilder sb in _listItems)
-                {
-                    items.Add(sb.ToString());
-                }
-
-                _listItems = null;
-                AddBlock(new ListBlock(_listLine, _listOrdered, items, _listItemLines.ToArray()));
-            }
+            public void Finish() => _reader.Finish();
 
             private void AddBlock(Block block)
             {

@@ -457,18 +457,35 @@ namespace MlAlm.HelpCompiler.Merging
             return types;
         }
 
+        /// <summary>What Get-Help shows for a cmdlet that writes nothing, as PowerShell's own help does.</summary>
+        public const string NoOutputTypeName = "None";
+
+        private const string VoidTypeName = "System.Void";
+
         private static List<TypeHelp> BuildOutputs(CmdletDefinition cmdlet, HelpPage page)
         {
             List<TypeHelp> outputs = TypeEntries(page, SectionKind.Outputs);
             var fromPage = outputs.ToList();
             foreach (CmdletOutputType output in cmdlet.OutputTypes)
             {
-                int match = fromPage.FindIndex(t => TypeNameMatches(t.TypeName, output.TypeFullName));
+                // [OutputType(typeof(void))] says "writes nothing": shown as None, and described by
+                // a '### None' entry (or '### System.Void', '### Void') rather than listed twice.
+                bool isVoid = output.TypeFullName == VoidTypeName;
+                string shownName = isVoid ? NoOutputTypeName : output.TypeFullName;
+                int match = fromPage.FindIndex(t => isVoid ? IsNoOutputName(t.TypeName) : TypeNameMatches(t.TypeName, output.TypeFullName));
                 if (match >= 0)
                 {
                     // The code knows the exact type; the page gives the words.
                     int index = outputs.IndexOf(fromPage[match]);
-                    outputs[index] = new TypeHelp(output.TypeFullName, fromPage[match].Description);
+                    outputs[index] = new TypeHelp(shownName, fromPage[match].Description);
+                    fromPage.RemoveAt(match);
+                }
+                else if (isVoid)
+                {
+                    if (!outputs.Any(o => o.TypeName == NoOutputTypeName))
+                    {
+                        outputs.Add(new TypeHelp(NoOutputTypeName, new[] { NoOutputDescription }));
+                    }
                 }
                 else
                 {
@@ -478,11 +495,17 @@ namespace MlAlm.HelpCompiler.Merging
 
             if (outputs.Count == 0)
             {
-                outputs.Add(new TypeHelp("None", new[] { "This cmdlet returns no output." }));
+                outputs.Add(new TypeHelp(NoOutputTypeName, new[] { NoOutputDescription }));
             }
 
             return outputs;
         }
+
+        private const string NoOutputDescription = "This cmdlet returns no output.";
+
+        private static bool IsNoOutputName(string pageName) =>
+            string.Equals(pageName, NoOutputTypeName, StringComparison.OrdinalIgnoreCase)
+            || TypeNameMatches(pageName, VoidTypeName);
 
         private static bool TypeNameMatches(string pageName, string fullName)
         {

@@ -63,6 +63,7 @@ namespace MlAlm.HelpCompiler.Problems
         public const string EmptySynopsis = "MLHELP007";
         public const string BrokenLink = "MLHELP008";
         public const string EmptyParameterDescription = "MLHELP009";
+        public const string AboutWithoutDescription = "MLHELP010";
 
         // Format errors: the page does not follow docs/help/README.md, so it cannot be compiled.
         public const string BadTitle = "MLHELP101";

@@ -99,7 +99,7 @@ namespace MlAlm.Learning.Models.Optimization
             history[0] = f;
 
             double gNorm = MaxAbs(g);
-            if (gNorm <= options.GradientTolerance) return new LbfgsResult(x, f, gNorm, 0, evaluations, true, "the gradient is zero at the start");
+            if (gNorm <= options.GradientTolerance) return new LbfgsResult(x, f, gNorm, 0, evaluations, true, $"the largest gradient component is below {options.GradientTolerance:G3} at the start");
 
             var search = new LineSearch(function, n, options);
             for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
@@ -148,20 +148,24 @@ namespace MlAlm.Learning.Models.Optimization
                         "the line search found no better point (the objective is flat to rounding error here)");
                 }
 
-                // Update the memory with s = xNew - x, y = gNew - g when the curvature is positive.
-                int slot = (newest + 1) % m;
+                // Keep s = xNew - x, y = gNew - g when the curvature sᵀy is positive (always so after a
+                // strong Wolfe step), replacing the oldest pair when the memory is full.
                 double sy = 0, yy = 0;
                 for (int i = 0; i < n; i++)
                 {
                     double si = xNew[i] - x[i];
                     double yi = gNew[i] - g[i];
-                    s[slot][i] = si;
-                    y[slot][i] = yi;
                     sy += si * yi;
                     yy += yi * yi;
                 }
                 if (sy > 1e-16 * yy && sy > 0)
                 {
+                    int slot = (newest + 1) % m;
+                    for (int i = 0; i < n; i++)
+                    {
+                        s[slot][i] = xNew[i] - x[i];
+                        y[slot][i] = gNew[i] - g[i];
+                    }
                     rho[slot] = 1 / sy;
                     newest = slot;
                     stored = Math.Min(stored + 1, m);

@@ -1,0 +1,24 @@
+namespace MlAlm.Learning.Trees
+{
+    /// <summary>
+    /// SplitMix64 (Steele, Lea and Flood, 2014): a small generator fully specified here, so that a
+    /// seed means the same thing on every runtime (unlike <see cref="System.Random"/>).
+    /// </summary>
+    internal struct SplitMix64
+    {
+        private ulong _state;
+
+        public SplitMix64(ulong seed) => _state = seed;
+
+        public ulong Next()
+        {
+            ulong z = _state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+
+        /// <summary>An integer in [0, <paramref name="bound"/>), by multiply-shift (bias below 2⁻³²).</summary>
+        public int NextInt(int bound) => (int)(((Next() >> 32) * (ulong)(uint)bound) >> 32);
+    }
+}
