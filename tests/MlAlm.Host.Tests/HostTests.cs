@@ -101,6 +101,8 @@ namespace MlAlm.Host.Tests
             var rows = _ws.FeatureRows(0, 5);
             string body = Requests.Classic(rows);
             var v1 = HostWorkspace.Expected(_ws.Pipeline(service), rows);
+            var v2 = HostWorkspace.Expected(_ws.Pipeline(_ws.NewService("reload-v2", modelVersion: 2)), rows); // what the patch will serve
+            Assert.NotEqual(v1, v2);
             await using var host = await RunningHost.Start(_ws.Location);
             string key = _ws.Key(service);
             Assert.Equal(v1, Requests.ClassicScores((await host.PostJson(RunningHost.ExecutePath(service), key, body)).Json));
@@ -108,7 +110,6 @@ namespace MlAlm.Host.Tests
             // Keep calling the default endpoint from several loops while it is patched.
             var failures = new List<string>();
             int calls = 0, sawV2 = 0;
-            (double, double)[]? v2 = null;
             bool stop = false;
             async Task Loop()
             {
@@ -123,7 +124,7 @@ namespace MlAlm.Host.Tests
                     {
                         if (switched) lock (failures) failures.Add("went back to version 1 after version 2");
                     }
-                    else if (v2 != null && scores.SequenceEqual(v2))
+                    else if (scores.SequenceEqual(v2))
                     {
                         switched = true;
                         System.Threading.Interlocked.Increment(ref sawV2);
@@ -142,8 +143,7 @@ namespace MlAlm.Host.Tests
             // Patch the default endpoint to model version 2: responses change within the poll interval.
             var patched = _ws.Services.UpdateEndpoint(service, "default", new MlAlm.AssetSpec(HostWorkspace.ModelName, 2), null, null);
             Assert.Equal(2, patched.TrainedModel!.Version);
-            v2 = HostWorkspace.Expected(_ws.Pipeline(service), rows);
-            Assert.NotEqual(v1, v2);
+            Assert.Equal(v2, HostWorkspace.Expected(_ws.Pipeline(service), rows));
             await WaitFor(() => Task.FromResult(System.Threading.Volatile.Read(ref sawV2) > 0));
 
             // Remove the added endpoint: 404 after a poll.
