@@ -368,7 +368,7 @@ namespace MlAlm.Core.Experiments
                 var document = new GraphDocument(current.Name, newDescription ?? current.Description, graph);
                 try
                 {
-                    var eTag = _workspace.Store.ReplaceDocument(KeyOf(current.Name), ExperimentDocument.Write(current.Id, current.CreatedUtc, DateTime.UtcNow, document), current.ETag, ct);
+                    _workspace.Store.ReplaceDocument(KeyOf(current.Name), ExperimentDocument.Write(current.Id, current.CreatedUtc, DateTime.UtcNow, document), current.ETag, ct);
                     return Get(current.Name, ct);
                 }
                 catch (DocumentChangedException) when (attempt < MaxEditAttempts)

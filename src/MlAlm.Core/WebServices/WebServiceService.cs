@@ -294,12 +294,11 @@ namespace MlAlm.Core.WebServices
         {
             var current = Get(service, ct);
             var pipeline = PipelineSteps.Load(_workspace.Store, steps, outputColumns, ct);
-            var missing = current.InputSchema.Where(c => !pipeline.InputColumns.Any(p => string.Equals(p.Name, c.Name, StringComparison.OrdinalIgnoreCase))).Select(c => c.Name).ToList();
             var extra = pipeline.InputColumns.Where(p => !current.InputSchema.Any(c => string.Equals(p.Name, c.Name, StringComparison.OrdinalIgnoreCase))).Select(p => p.Name).ToList();
             if (extra.Count > 0)
                 throw MlAlmException.InvalidArgument("IncompatiblePipeline",
                     $"The new pipeline reads column(s) {string.Join(", ", extra)} that web service '{service}' does not take; create a new service for a different input schema.", service);
-            _ = missing; // a model that reads fewer columns still accepts every request the service takes
+            // A model that reads fewer columns still accepts every request the service takes, so only extra columns are refused.
         }
 
         private MlWebServiceEndpoint EditEndpoint(string service, string endpoint, Action<EndpointDocument> change, CancellationToken ct)
