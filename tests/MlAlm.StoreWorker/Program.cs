@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading;
 using MlAlm.Core.Storage;
+using MlAlm.Core.Storage.Blob;
 using MlAlm.Core.Storage.Local;
 
 namespace MlAlm.StoreWorker
@@ -51,9 +52,15 @@ namespace MlAlm.StoreWorker
             }
         }
 
-        // The location is whatever the contract test's StoreLocationForChildProcess returned.
-        // A Blob backend will be told apart by a scheme prefix here.
-        private static IWorkspaceStore OpenStore(string location) => LocalDirectoryStore.Open(location);
+        // The location is whatever the contract test's StoreLocationForChildProcess returned: a
+        // container URI (its credential comes from a SAS query or this process's environment,
+        // as for any MlAlm process) or a directory.
+        private static IWorkspaceStore OpenStore(string location) =>
+            BlobContainerAddress.IsBlobLocation(location)
+                // Small blocks, so that by the time a test kills an upload several are staged (at most
+                // UploadParallelism blocks are read ahead of those the service has accepted).
+                ? BlobWorkspaceStore.Open(BlobContainerAddress.FromContainerUri(location), new BlobStoreOptions { BlockSize = 1024 * 1024 })
+                : LocalDirectoryStore.Open(location);
 
         private static void RunExperiment(string workspace, string experiment)
         {

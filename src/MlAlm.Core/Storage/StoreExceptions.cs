@@ -42,4 +42,10 @@ namespace MlAlm.Core.Storage
     {
         public StoreUnavailableException(string message, Exception? inner = null) : base(message, inner) { }
     }
+
+    /// <summary>The backend refused the credentials (a wrong key, an expired SAS, a missing role): nothing was written.</summary>
+    public sealed class StoreAccessDeniedException : StoreException
+    {
+        public StoreAccessDeniedException(string message, Exception? inner = null) : base(message, inner) { }
+    }
 }

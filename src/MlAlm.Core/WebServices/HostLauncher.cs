@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Threading;
 using MlAlm.Core.Errors;
 using MlAlm.Core.Naming;
+using MlAlm.Core.Storage.Blob;
 
 namespace MlAlm.Core.WebServices
 {
@@ -45,6 +46,11 @@ namespace MlAlm.Core.WebServices
                 info.ArgumentList("--environment");
                 info.ArgumentList(environment);
             }
+            // A Blob workspace's key or SAS travels in the host's environment, never on its command
+            // line (which any user of the machine can read). A token credential is not passed on:
+            // the host signs in with DefaultAzureCredential itself.
+            if (workspace.Store is BlobWorkspaceStore blob && blob.Address.ConnectionStringForChildProcess is { } connection)
+                info.Environment[BlobContainerAddress.ConnectionStringVariable] = connection;
             var process = Process.Start(info) ?? throw new MlAlmException("HostStartFailed", ErrorKind.Unavailable, "The scoring host process could not be started.");
 
             var deadline = DateTime.UtcNow + StartTimeout;

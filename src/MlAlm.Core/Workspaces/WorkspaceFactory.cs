@@ -4,11 +4,16 @@ using MlAlm.Core.Errors;
 using MlAlm.Core.Json;
 using MlAlm.Core.Naming;
 using MlAlm.Core.Storage;
+using MlAlm.Core.Storage.Blob;
 using MlAlm.Core.Storage.Local;
 
 namespace MlAlm.Core.Workspaces
 {
-    /// <summary>Creates and opens workspaces from a location: a directory path (a URI, for Blob, later).</summary>
+    /// <summary>
+    /// Creates and opens workspaces from a location: a directory path, or an http(s) Blob
+    /// container URI (see <see cref="BlobContainerAddress.FromContainerUri"/> for its credential),
+    /// or from a <see cref="BlobContainerAddress"/> built from a connection string.
+    /// </summary>
     public static class WorkspaceFactory
     {
         public const string EnvironmentVariable = "MLALM_WORKSPACE";
@@ -26,27 +31,42 @@ namespace MlAlm.Core.Workspaces
         }
 
         /// <summary>Creates a new workspace; refuses a location that already holds one.</summary>
-        public static MlWorkspace Create(string location, string? name)
+        public static MlWorkspace Create(string location, string? name) => Create(OpenStore(location, mustExist: false), name, location);
+
+        /// <summary>Creates a new workspace in a Blob container, creating the container when it does not exist.</summary>
+        public static MlWorkspace Create(BlobContainerAddress address, string? name) => Create(OpenBlobStore(address, create: true), name, address.ToString());
+
+        /// <summary>Opens an existing workspace in a Blob container.</summary>
+        public static MlWorkspace Open(BlobContainerAddress address) => Open(OpenBlobStore(address, create: false), address.ToString());
+
+        /// <summary>Opens a workspace in a Blob container, creating it (and the container) on first use.</summary>
+        public static MlWorkspace OpenOrCreate(BlobContainerAddress address) => OpenOrCreate(OpenBlobStore(address, create: true));
+
+        private static MlWorkspace Create(IWorkspaceStore store, string? name, string location)
         {
-            var store = OpenStore(location, mustExist: false);
             if (store.GetDocument(WorkspaceDocument.Key) != null)
                 throw MlAlmException.AlreadyExists("WorkspaceExists", $"'{store.Location}' is already an MlAlm workspace; use Connect-MlWorkspace to use it.", location);
             return Initialize(store, name ?? DefaultName(store.Location));
         }
 
         /// <summary>Opens an existing workspace; a location that is not one is an error naming it.</summary>
-        public static MlWorkspace Open(string location)
+        public static MlWorkspace Open(string location) => Open(OpenStore(location, mustExist: true), location);
+
+        private static MlWorkspace Open(IWorkspaceStore store, string location)
         {
-            var store = OpenStore(location, mustExist: true);
             var doc = store.GetDocument(WorkspaceDocument.Key)
-                ?? throw MlAlmException.NotFound("WorkspaceNotFound", $"'{store.Location}' is not an MlAlm workspace; create one with New-MlWorkspace -Path '{location}'.", location);
+                ?? throw MlAlmException.NotFound("WorkspaceNotFound", $"'{store.Location}' is not an MlAlm workspace; create one with {CreateCommandFor(store, location)}.", store.Location);
             return FromDocument(store, doc);
         }
 
+        private static string CreateCommandFor(IWorkspaceStore store, string location) =>
+            store is BlobWorkspaceStore ? $"New-MlWorkspace -ContainerUri '{store.Location}'" : $"New-MlWorkspace -Path '{location}'";
+
         /// <summary>Opens a workspace, creating it on first use (the default workspace's behaviour).</summary>
-        public static MlWorkspace OpenOrCreate(string location)
+        public static MlWorkspace OpenOrCreate(string location) => OpenOrCreate(OpenStore(location, mustExist: false));
+
+        private static MlWorkspace OpenOrCreate(IWorkspaceStore store)
         {
-            var store = OpenStore(location, mustExist: false);
             var doc = store.GetDocument(WorkspaceDocument.Key);
             if (doc != null) return FromDocument(store, doc);
             try
@@ -87,10 +107,20 @@ namespace MlAlm.Core.Workspaces
         private static IWorkspaceStore OpenStore(string location, bool mustExist)
         {
             if (string.IsNullOrWhiteSpace(location))
-                throw MlAlmException.InvalidArgument("InvalidWorkspaceLocation", "A workspace location is required: a directory path.");
-            if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-                throw MlAlmException.InvalidArgument("BlobWorkspaceNotSupported",
-                    $"'{uri.GetLeftPart(UriPartial.Path)}' is a URI; this version of MlAlm opens local directory workspaces only.", location);
+                throw MlAlmException.InvalidArgument("InvalidWorkspaceLocation", "A workspace location is required: a directory path or a Blob container URI.");
+            if (BlobContainerAddress.IsBlobLocation(location))
+            {
+                BlobContainerAddress address;
+                try
+                {
+                    address = BlobContainerAddress.FromContainerUri(location);
+                }
+                catch (ArgumentException e)
+                {
+                    throw MlAlmException.InvalidArgument("InvalidWorkspaceLocation", e.Message, BlobContainerAddress.Redact(location));
+                }
+                return OpenBlobStore(address, create: !mustExist);
+            }
             string full;
             try
             {
@@ -110,10 +140,20 @@ namespace MlAlm.Core.Workspaces
             return LocalDirectoryStore.Open(full);
         }
 
+        // Creating the container is left to workspace creation: opening one never creates anything,
+        // and a SAS scoped to an existing container may not be allowed to.
+        private static IWorkspaceStore OpenBlobStore(BlobContainerAddress address, bool create)
+        {
+            var store = BlobWorkspaceStore.Open(address);
+            if (create) store.EnsureContainer();
+            return store;
+        }
+
         private static string KindOf(IWorkspaceStore store) => store is LocalDirectoryStore ? "Local" : "AzureBlob";
 
         private static string DefaultName(string location)
         {
+            if (BlobContainerAddress.IsBlobLocation(location)) location = new Uri(location).AbsolutePath;
             var leaf = Path.GetFileName(location.TrimEnd('/', '\\'));
             return NameRules.IsValid(leaf) ? leaf : "workspace";
         }

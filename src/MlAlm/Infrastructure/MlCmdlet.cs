@@ -80,6 +80,8 @@ namespace MlAlm.Commands.Infrastructure
                     return new ErrorRecord(e, "ContentNotFound", ErrorCategory.ObjectNotFound, missing.Hash.Hex);
                 case DocumentChangedException changed:
                     return new ErrorRecord(e, "ConcurrentChange", ErrorCategory.ResourceBusy, changed.Key);
+                case StoreAccessDeniedException _:
+                    return new ErrorRecord(e, "WorkspaceAccessDenied", ErrorCategory.PermissionDenied, target);
                 case StoreUnavailableException _:
                     return new ErrorRecord(e, "WorkspaceUnavailable", ErrorCategory.ResourceUnavailable, target);
                 case UnauthorizedAccessException _:
