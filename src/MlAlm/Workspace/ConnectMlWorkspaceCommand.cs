@@ -1,27 +1,40 @@
 using System.Management.Automation;
 using MlAlm.Commands.Infrastructure;
-using MlAlm.Core.Workspaces;
 
 namespace MlAlm.Commands.Workspace
 {
     /// <summary>Makes a workspace the one every MlAlm cmdlet in this session uses by default.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "MlWorkspace", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommunications.Connect, "MlWorkspace", DefaultParameterSetName = WorkspaceTarget.PathSet)]
     [OutputType(typeof(MlWorkspace))]
     public sealed class ConnectMlWorkspaceCommand : MlCmdlet
     {
-        private const string PathSet = "Path";
         private const string ObjectSet = "InputObject";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>A directory or a container URI.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = WorkspaceTarget.PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "Location")]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
 
+        [Parameter(Mandatory = true, ParameterSetName = WorkspaceTarget.ContainerUriSet)]
+        [ValidateNotNullOrEmpty]
+        public string ContainerUri { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = WorkspaceTarget.ConnectionStringSet)]
+        [ValidateNotNullOrEmpty]
+        public string ConnectionString { get; set; } = string.Empty;
+
+        [Parameter(Mandatory = true, ParameterSetName = WorkspaceTarget.ConnectionStringSet)]
+        [ValidateNotNullOrEmpty]
+        public string Container { get; set; } = string.Empty;
+
         [Parameter(Mandatory = true, ParameterSetName = ObjectSet, ValueFromPipeline = true)]
         public MlWorkspace? InputObject { get; set; }
 
-        /// <summary>Create the workspace when the path holds none yet.</summary>
-        [Parameter(ParameterSetName = PathSet)]
+        /// <summary>Create the workspace when the location holds none yet.</summary>
+        [Parameter(ParameterSetName = WorkspaceTarget.PathSet)]
+        [Parameter(ParameterSetName = WorkspaceTarget.ContainerUriSet)]
+        [Parameter(ParameterSetName = WorkspaceTarget.ConnectionStringSet)]
         public SwitchParameter Create { get; set; }
 
         [Parameter]
@@ -29,19 +42,26 @@ namespace MlAlm.Commands.Workspace
 
         protected override void ProcessRecord()
         {
+            string display = InputObject?.Location ?? Path;
             TryRun(() =>
             {
                 MlWorkspace workspace;
                 if (InputObject != null) workspace = InputObject;
                 else
                 {
-                    var location = ResolveLocation(Path);
-                    workspace = Create ? WorkspaceFactory.OpenOrCreate(location) : WorkspaceFactory.Open(location);
+                    var target = ParameterSetName switch
+                    {
+                        WorkspaceTarget.ContainerUriSet => WorkspaceTarget.FromContainerUri(ContainerUri),
+                        WorkspaceTarget.ConnectionStringSet => WorkspaceTarget.FromConnectionString(ConnectionString, Container),
+                        _ => WorkspaceTarget.FromLocation(ResolveLocation(Path)),
+                    };
+                    display = target.Display;
+                    workspace = Create ? target.OpenOrCreate() : target.Open();
                 }
                 WorkspaceResolution.Connected = workspace;
                 WriteVerbose($"Connected to the workspace '{workspace.Name}' at '{workspace.Location}'.");
                 if (PassThru) WriteObject(workspace);
-            }, InputObject?.Location ?? Path);
+            }, display);
         }
     }
 }
