@@ -39,12 +39,22 @@ namespace MlAlm.Core.Tests.Workspaces
         }
 
         [Fact]
-        public void A_file_or_a_uri_is_not_a_workspace_location()
+        public void A_file_or_a_uri_without_a_valid_container_is_not_a_workspace_location()
         {
             using var temp = new TempWorkspace();
             var file = temp.WriteFile("x.txt", "x");
             Assert.Equal("InvalidWorkspaceLocation", Assert.Throws<MlAlmException>(() => WorkspaceFactory.OpenOrCreate(file)).ErrorId);
-            Assert.Equal("BlobWorkspaceNotSupported", Assert.Throws<MlAlmException>(() => WorkspaceFactory.Open("https://example.invalid/container")).ErrorId);
+            Assert.Equal("InvalidWorkspaceLocation", Assert.Throws<MlAlmException>(() => WorkspaceFactory.Open("https://example.invalid/")).ErrorId);
+            Assert.Equal("InvalidWorkspaceLocation", Assert.Throws<MlAlmException>(() => WorkspaceFactory.Open("https://example.invalid/Bad_Container")).ErrorId);
+        }
+
+        [Fact]
+        public void A_container_uri_without_any_credential_fails_with_a_store_error_naming_the_container()
+        {
+            // No SAS, no matching connection string: DefaultAzureCredential, which finds no
+            // identity here (or, on a signed-in machine, cannot reach the made-up host).
+            var error = Assert.ThrowsAny<MlAlm.Core.Storage.StoreException>(() => WorkspaceFactory.Open("https://example.invalid/team"));
+            Assert.Contains("https://example.invalid/team", error.Message);
         }
 
         [Fact]

@@ -238,6 +238,12 @@ namespace MlAlm.Core.Storage.Blob
             {
                 throw;
             }
+            catch (Azure.Identity.AuthenticationFailedException e)
+            {
+                throw new StoreAccessDeniedException(
+                    $"No Azure AD token could be obtained for '{_address.ContainerUri}' (to {what}): {e.Message.Split('\n')[0]} " +
+                    "Sign in (az login, Connect-AzAccount, a managed identity), or give a SAS URI or a connection string.", e);
+            }
             catch (Exception e) when (e is RequestFailedException || e is AggregateException || e is IOException || e is HttpRequestException || e is OperationCanceledException)
             {
                 // The pipeline has already retried with backoff: the service is out of reach.
