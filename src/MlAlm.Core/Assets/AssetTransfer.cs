@@ -26,6 +26,19 @@ namespace MlAlm.Core.Assets
             _destination = destination;
         }
 
+        /// <summary>
+        /// Copies one asset version into another workspace (Copy-MlDataset, Copy-MlTrainedModel,
+        /// Copy-MlTransform) and returns its reference there.
+        /// </summary>
+        public static AssetReference CopyBetween(MlWorkspace source, MlWorkspace destination, AssetReference reference, CancellationToken ct = default)
+        {
+            if (destination is null) throw new ArgumentNullException(nameof(destination));
+            if (destination.Id == source.Id)
+                throw MlAlmException.InvalidArgument("DestinationIsSource",
+                    $"The {AssetReference.TypeToken(reference.Type)} '{reference}' is already in the workspace at '{destination.Location}': give another -DestinationWorkspace.", reference.ToString());
+            return new AssetTransfer(source, destination).Copy(reference, ct);
+        }
+
         /// <summary>Returns the destination's reference for the same asset content.</summary>
         public AssetReference Copy(AssetReference reference, CancellationToken ct = default)
         {

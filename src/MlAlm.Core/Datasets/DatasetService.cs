@@ -134,6 +134,14 @@ namespace MlAlm.Core.Datasets
         /// <summary>One version (null means the latest); NotFound names what is missing.</summary>
         public MlDataset Get(string name, int? version = null, CancellationToken ct = default) => _catalog.Get(name, version, ct);
 
+        /// <summary>Copies a version (the latest by default) into another workspace, content once by hash; returns the copy.</summary>
+        public MlDataset CopyTo(string name, int? version, MlWorkspace destination, CancellationToken ct = default)
+        {
+            var dataset = Get(name, version, ct);
+            var copied = AssetTransfer.CopyBetween(_workspace, destination, new AssetReference(AssetType.Dataset, dataset.Name, dataset.Version), ct);
+            return new DatasetService(destination).Get(copied.Name, copied.Version, ct);
+        }
+
         public bool Exists(string name, int version, CancellationToken ct = default) => _versions.Exists(name, version, ct);
 
         public int? LatestVersion(string name, CancellationToken ct = default) => _versions.LatestVersion(name, ct);

@@ -18,6 +18,9 @@ namespace MlAlm.Core.Models
         FileInfo Export(string name, int? version, string path, bool overwrite, CancellationToken ct);
         IReadOnlyList<TAsset> PlanRemoval(string name, int? version, bool force, CancellationToken ct);
         void Remove(IEnumerable<TAsset> assets, CancellationToken ct);
+
+        /// <summary>Copies a version (the latest by default) into another workspace, content once by hash; returns the copy.</summary>
+        TAsset CopyTo(string name, int? version, MlWorkspace destination, CancellationToken ct);
     }
 
 }

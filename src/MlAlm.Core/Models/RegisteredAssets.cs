@@ -95,6 +95,13 @@ namespace MlAlm.Core.Models
 
         public TAsset Get(string name, int? version, CancellationToken ct) => _catalog.Get(name, version, ct);
 
+        /// <summary>Copies a version (the latest by default) into another workspace; returns its reference there.</summary>
+        public AssetReference CopyTo(string name, int? version, MlWorkspace destination, CancellationToken ct)
+        {
+            var asset = Get(name, version, ct);
+            return AssetTransfer.CopyBetween(_workspace, destination, new AssetReference(_kind.Type, _nameOf(asset), _versionOf(asset)), ct);
+        }
+
         public IReadOnlyList<TAsset> List(string? pattern, bool allVersions, CancellationToken ct) =>
             _catalog.List(pattern, allVersions, _nameOf, _versionOf, ct);
 

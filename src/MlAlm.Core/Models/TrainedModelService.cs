@@ -27,6 +27,12 @@ namespace MlAlm.Core.Models
 
         public MlTrainedModel Get(string name, int? version = null, CancellationToken ct = default) => _assets.Get(name, version, ct);
 
+        public MlTrainedModel CopyTo(string name, int? version, MlWorkspace destination, CancellationToken ct = default)
+        {
+            var copied = _assets.CopyTo(name, version, destination, ct);
+            return new TrainedModelService(destination).Get(copied.Name, copied.Version, ct);
+        }
+
         public IReadOnlyList<MlTrainedModel> List(string? pattern, bool allVersions, CancellationToken ct = default) => _assets.List(pattern, allVersions, ct);
 
         public FileInfo Export(string name, int? version, string path, bool overwrite, CancellationToken ct = default) =>

@@ -115,6 +115,38 @@ namespace MlAlm.Commands.Models
         }
     }
 
+    /// <summary>Copy-Ml*: copies a version into another workspace; its content travels once, by hash.</summary>
+    public abstract class CopyPackageAssetCommand<TAsset> : WorkspaceCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>A version number or 'latest' (the default).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Version { get; set; }
+
+        /// <summary>The workspace to copy into: an MlWorkspace, a path or a container URI.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [WorkspaceTransformation]
+        [ValidateNotNull]
+        public MlWorkspace? DestinationWorkspace { get; set; }
+
+        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
+
+        protected abstract string Noun { get; }
+
+        protected override void ProcessRecord()
+        {
+            TryRun(() =>
+            {
+                var spec = AssetArguments.Read(Name, Version, Noun);
+                if (!ShouldProcess($"{Noun} '{spec}' -> {DestinationWorkspace!.Location}", "Copy")) return;
+                WriteObject(Service(CurrentWorkspace).CopyTo(spec.Name, spec.Version, DestinationWorkspace, CancellationToken));
+            }, Name);
+        }
+    }
+
     /// <summary>Export-Ml*: writes a version's package file, verified against its hash.</summary>
     public abstract class ExportPackageAssetCommand<TAsset> : WorkspaceCmdlet
     {

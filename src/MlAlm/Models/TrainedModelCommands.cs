@@ -37,4 +37,12 @@ namespace MlAlm.Commands.Models
         protected override string Noun => "trained model";
         protected override IPackageAssetService<MlTrainedModel> Service(MlWorkspace workspace) => new TrainedModelService(workspace);
     }
+
+    [Cmdlet(VerbsCommon.Copy, "MlTrainedModel", SupportsShouldProcess = true)]
+    [OutputType(typeof(MlTrainedModel))]
+    public sealed class CopyMlTrainedModelCommand : CopyPackageAssetCommand<MlTrainedModel>
+    {
+        protected override string Noun => "trained model";
+        protected override IPackageAssetService<MlTrainedModel> Service(MlWorkspace workspace) => new TrainedModelService(workspace);
+    }
 }

@@ -37,4 +37,12 @@ namespace MlAlm.Commands.Models
         protected override string Noun => "transform";
         protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
     }
+
+    [Cmdlet(VerbsCommon.Copy, "MlTransform", SupportsShouldProcess = true)]
+    [OutputType(typeof(MlTransform))]
+    public sealed class CopyMlTransformCommand : CopyPackageAssetCommand<MlTransform>
+    {
+        protected override string Noun => "transform";
+        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+    }
 }
