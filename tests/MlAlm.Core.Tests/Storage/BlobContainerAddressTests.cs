@@ -70,6 +70,14 @@ namespace MlAlm.Core.Tests.Storage
         }
 
         [Fact]
+        public void A_bare_http_uri_without_a_key_is_refused_because_tokens_need_https()
+        {
+            var error = Assert.Throws<ArgumentException>(() => BlobContainerAddress.FromContainerUri("http://127.0.0.1:10000/devstoreaccount1/team-ws"));
+            Assert.Contains("needs https", error.Message);
+            Assert.Contains(BlobContainerAddress.ConnectionStringVariable, error.Message);
+        }
+
+        [Fact]
         public void The_azure_cli_variable_is_read_after_ours()
         {
             Environment.SetEnvironmentVariable(BlobContainerAddress.AzureConnectionStringVariable, $"AccountName=mlteam;AccountKey={Key}");

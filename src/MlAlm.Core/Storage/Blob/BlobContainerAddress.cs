@@ -64,7 +64,16 @@ namespace MlAlm.Core.Storage.Blob
             var account = AccountNameOf(bare, container);
             if (credential == null && uri.Query.Length > 1)
                 credential = BlobCredential.Sas(uri.Query);
-            credential ??= FromEnvironment(bare, container) ?? BlobCredential.Token();
+            credential ??= FromEnvironment(bare, container);
+            if (credential == null)
+            {
+                // Azure.Core sends tokens only over TLS: say so before any request is made.
+                if (bare.Scheme != Uri.UriSchemeHttps)
+                    throw new ArgumentException(
+                        $"'{bare}' carries no SAS and ${ConnectionStringVariable} holds no connection string for it; Azure AD sign-in needs https. " +
+                        "Add a SAS to the URI, or use -ConnectionString with -Container.", nameof(containerUri));
+                credential = BlobCredential.Token();
+            }
             return new BlobContainerAddress(bare, account, credential);
         }
 
