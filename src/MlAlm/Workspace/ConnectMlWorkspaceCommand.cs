@@ -6,7 +6,7 @@ namespace MlAlm.Commands.Workspace
     /// <summary>Makes a workspace the one every MlAlm cmdlet in this session uses by default.</summary>
     [Cmdlet(VerbsCommunications.Connect, "MlWorkspace", DefaultParameterSetName = WorkspaceTarget.PathSet)]
     [OutputType(typeof(MlWorkspace))]
-    public sealed class ConnectMlWorkspaceCommand : MlCmdlet
+    public sealed class ConnectMlWorkspaceCommand : WorkspaceLocationCmdlet
     {
         private const string ObjectSet = "InputObject";
 
@@ -15,18 +15,6 @@ namespace MlAlm.Commands.Workspace
         [Alias("FullName", "Location")]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, ParameterSetName = WorkspaceTarget.ContainerUriSet)]
-        [ValidateNotNullOrEmpty]
-        public string ContainerUri { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, ParameterSetName = WorkspaceTarget.ConnectionStringSet)]
-        [ValidateNotNullOrEmpty]
-        public string ConnectionString { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, ParameterSetName = WorkspaceTarget.ConnectionStringSet)]
-        [ValidateNotNullOrEmpty]
-        public string Container { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ParameterSetName = ObjectSet, ValueFromPipeline = true)]
         public MlWorkspace? InputObject { get; set; }
@@ -40,6 +28,8 @@ namespace MlAlm.Commands.Workspace
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        protected override string PathArgument => Path;
+
         protected override void ProcessRecord()
         {
             string display = InputObject?.Location ?? Path;
@@ -49,12 +39,7 @@ namespace MlAlm.Commands.Workspace
                 if (InputObject != null) workspace = InputObject;
                 else
                 {
-                    var target = ParameterSetName switch
-                    {
-                        WorkspaceTarget.ContainerUriSet => WorkspaceTarget.FromContainerUri(ContainerUri),
-                        WorkspaceTarget.ConnectionStringSet => WorkspaceTarget.FromConnectionString(ConnectionString, Container),
-                        _ => WorkspaceTarget.FromLocation(ResolveLocation(Path)),
-                    };
+                    var target = Target();
                     display = target.Display;
                     workspace = Create ? target.OpenOrCreate() : target.Open();
                 }

@@ -1,3 +1,5 @@
+using System.Management.Automation;
+using MlAlm.Commands.Infrastructure;
 using MlAlm.Core.Storage.Blob;
 using MlAlm.Core.Workspaces;
 
@@ -37,5 +39,37 @@ namespace MlAlm.Commands.Workspace
         public MlWorkspace Open() => _address != null ? WorkspaceFactory.Open(_address) : WorkspaceFactory.Open(_location!);
 
         public MlWorkspace OpenOrCreate() => _address != null ? WorkspaceFactory.OpenOrCreate(_address) : WorkspaceFactory.OpenOrCreate(_location!);
+    }
+
+    /// <summary>
+    /// New- and Connect-MlWorkspace: the Blob parameter sets they share (each declares its own
+    /// -Path, whose aliases differ) and the target they bind to.
+    /// </summary>
+    public abstract class WorkspaceLocationCmdlet : MlCmdlet
+    {
+        /// <summary>A Blob container URI: with a SAS query, or bare (key from the environment, else Azure AD).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = WorkspaceTarget.ContainerUriSet)]
+        [ValidateNotNullOrEmpty]
+        public string ContainerUri { get; set; } = string.Empty;
+
+        /// <summary>A storage connection string (account key or SAS), with -Container.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = WorkspaceTarget.ConnectionStringSet)]
+        [ValidateNotNullOrEmpty]
+        public string ConnectionString { get; set; } = string.Empty;
+
+        /// <summary>The container, with -ConnectionString.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = WorkspaceTarget.ConnectionStringSet)]
+        [ValidateNotNullOrEmpty]
+        public string Container { get; set; } = string.Empty;
+
+        /// <summary>The -Path of the cmdlet, as given.</summary>
+        protected abstract string PathArgument { get; }
+
+        internal WorkspaceTarget Target() => ParameterSetName switch
+        {
+            WorkspaceTarget.ContainerUriSet => WorkspaceTarget.FromContainerUri(ContainerUri),
+            WorkspaceTarget.ConnectionStringSet => WorkspaceTarget.FromConnectionString(ConnectionString, Container),
+            _ => WorkspaceTarget.FromLocation(ResolveLocation(PathArgument)),
+        };
     }
 }
