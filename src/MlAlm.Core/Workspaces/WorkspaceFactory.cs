@@ -142,12 +142,15 @@ namespace MlAlm.Core.Workspaces
 
         // Creating the container is left to workspace creation: opening one never creates anything,
         // and a SAS scoped to an existing container may not be allowed to.
-        private static IWorkspaceStore OpenBlobStore(BlobContainerAddress address, bool create)
+        private static IWorkspaceStore OpenBlobStore(BlobContainerAddress address, bool create, BlobStoreOptions? options = null)
         {
-            var store = BlobWorkspaceStore.Open(address);
+            var store = BlobWorkspaceStore.Open(address, options);
             if (create) store.EnsureContainer();
             return store;
         }
+
+        /// <summary>Opens or creates a Blob workspace with tuned store options (tests with short retry delays).</summary>
+        internal static MlWorkspace OpenOrCreate(BlobContainerAddress address, BlobStoreOptions options) => OpenOrCreate(OpenBlobStore(address, create: true, options));
 
         private static string KindOf(IWorkspaceStore store) => store is LocalDirectoryStore ? "Local" : "AzureBlob";
 

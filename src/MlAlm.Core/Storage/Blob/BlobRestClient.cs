@@ -122,13 +122,22 @@ namespace MlAlm.Core.Storage.Blob
         }
 
         /// <summary>Uploads a whole blob in one request. Returns the new ETag, or null when the condition failed.</summary>
-        public string? PutBlob(string name, byte[] content, int offset, int count, BlobCondition condition, CancellationToken ct)
+        public string? PutBlob(string name, byte[] content, int offset, int count, BlobCondition condition, CancellationToken ct) =>
+            PutBlob(name, content, offset, count, condition, ct, out _);
+
+        /// <param name="retried">
+        /// Whether the request was sent more than once. A conditional write whose first attempt
+        /// landed but whose answer was lost fails its own retry's condition: the caller can tell
+        /// by reading the blob back.
+        /// </param>
+        public string? PutBlob(string name, byte[] content, int offset, int count, BlobCondition condition, CancellationToken ct, out bool retried)
         {
             using var message = NewMessage(RequestMethod.Put, BlobUri(name));
             message.Request.Headers.SetValue("x-ms-blob-type", "BlockBlob");
             condition.Apply(message.Request);
             message.Request.Content = RequestContent.Create(content, offset, count);
             var response = Send(message, ct, "write " + name);
+            retried = message.ProcessingContext.RetryNumber > 0;
             if (response.Status == 201) return RequiredHeader(response, "ETag");
             if (condition.IsConditional && IsConditionFailure(response)) return null;
             // If-Match on a blob that is gone: as much a failed condition as a changed ETag.
@@ -142,7 +151,8 @@ namespace MlAlm.Core.Storage.Blob
             if (ifMatch != null) message.Request.Headers.SetValue("If-Match", ifMatch);
             var response = Send(message, ct, "delete " + name);
             if (response.Status == 202) return BlobDeleteResult.Deleted;
-            if (response.Status == 404) return BlobDeleteResult.NotFound;
+            // Gone on a retry: the first attempt, whose answer was lost, deleted it.
+            if (response.Status == 404) return message.ProcessingContext.RetryNumber > 0 ? BlobDeleteResult.Deleted : BlobDeleteResult.NotFound;
             if (response.Status == 412) return BlobDeleteResult.Changed;
             throw Unexpected(response, "delete " + name);
         }
@@ -166,6 +176,8 @@ namespace MlAlm.Core.Storage.Blob
             message.Request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(xml.ToString()));
             var response = Send(message, ct, "commit " + name);
             if (response.Status == 201) return true;
+            // The condition failed on a retry: the first attempt, whose answer was lost, committed it.
+            if (condition.IsConditional && IsConditionFailure(response) && message.ProcessingContext.RetryNumber > 0) return true;
             if (condition.IsConditional && IsConditionFailure(response)) return false;
             throw Unexpected(response, "commit " + name);
         }

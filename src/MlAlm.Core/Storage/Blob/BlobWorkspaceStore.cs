@@ -56,7 +56,8 @@ namespace MlAlm.Core.Storage.Blob
         {
             StoreKey.EnsureValid(key);
             if (content is null) throw new ArgumentNullException(nameof(content));
-            var eTag = _client.PutBlob(BlobLayout.DocumentName(key), content, 0, content.Length, BlobCondition.IfNotExists, cancellationToken);
+            var eTag = _client.PutBlob(BlobLayout.DocumentName(key), content, 0, content.Length, BlobCondition.IfNotExists, cancellationToken, out bool retried);
+            if (eTag == null && retried) eTag = ETagIfHolding(key, content, cancellationToken);
             return eTag == null ? throw new DocumentExistsException(key) : new ETag(eTag);
         }
 
@@ -65,8 +66,19 @@ namespace MlAlm.Core.Storage.Blob
             StoreKey.EnsureValid(key);
             if (content is null) throw new ArgumentNullException(nameof(content));
             if (ifMatch.Value is null) throw new DocumentChangedException(key);
-            var eTag = _client.PutBlob(BlobLayout.DocumentName(key), content, 0, content.Length, BlobCondition.IfMatch(ifMatch.Value), cancellationToken);
+            var eTag = _client.PutBlob(BlobLayout.DocumentName(key), content, 0, content.Length, BlobCondition.IfMatch(ifMatch.Value), cancellationToken, out bool retried);
+            if (eTag == null && retried) eTag = ETagIfHolding(key, content, cancellationToken);
             return eTag == null ? throw new DocumentChangedException(key) : new ETag(eTag);
+        }
+
+        /// <summary>
+        /// After a conditional write failed on a retry: the ETag of the document if it now holds
+        /// exactly these bytes, which means the lost first attempt wrote them; else null.
+        /// </summary>
+        private string? ETagIfHolding(string key, byte[] content, CancellationToken cancellationToken)
+        {
+            var current = _client.GetBlob(BlobLayout.DocumentName(key), cancellationToken);
+            return current != null && current.Value.Content.AsSpan().SequenceEqual(content) ? current.Value.ETag : null;
         }
 
         public bool DeleteDocument(string key, ETag? ifMatch = null, CancellationToken cancellationToken = default)
