@@ -15,6 +15,9 @@ namespace MlAlm.StoreWorker
     ///   put-endless &lt;location&gt;                           store an endless stream (until killed)
     ///   write-documents &lt;location&gt; &lt;prefix&gt; &lt;writer&gt;     create and replace documents (until killed)
     ///   run-experiment &lt;workspace&gt; &lt;experiment&gt;          run an experiment, printing "node ID STATUS" lines
+    ///   register-models &lt;workspace&gt; &lt;model&gt; &lt;package file&gt; &lt;count&gt;
+    ///                                                   print "ready", wait for a line on stdin, then register the
+    ///                                                   package count times, printing "version N" for each
     /// Prints one line per step so that the test can decide when to kill it.
     /// </summary>
     internal static class Program
@@ -26,6 +29,11 @@ namespace MlAlm.StoreWorker
                 if (args[0] == "run-experiment")
                 {
                     RunExperiment(args[1], args[2]);
+                    return 0;
+                }
+                if (args[0] == "register-models")
+                {
+                    RegisterModels(args[1], args[2], args[3], int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture));
                     return 0;
                 }
                 var store = OpenStore(args[1]);
@@ -67,6 +75,26 @@ namespace MlAlm.StoreWorker
             var engine = new MlAlm.Core.Engine.ExperimentEngine(MlAlm.Core.Workspaces.WorkspaceFactory.Open(workspace));
             var run = engine.Start(experiment, noCache: true, new LineProgress());
             Console.WriteLine("run " + run.Status);
+        }
+
+        // Everything that costs time before the first registration (opening the workspace, loading
+        // and JIT-compiling the services) happens before "ready", so that the workers the test
+        // releases together with "go" really race from their first registration on.
+        private static void RegisterModels(string workspace, string model, string packageFile, int count)
+        {
+            var models = new MlAlm.Core.Models.TrainedModelService(MlAlm.Core.Workspaces.WorkspaceFactory.Open(workspace));
+            models.List(model, allVersions: true);
+            Console.WriteLine("ready");
+            if (Console.ReadLine() != "go") throw new InvalidOperationException("Expected 'go' on standard input.");
+            var writer = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            for (int i = 0; i < count; i++)
+            {
+                // The tags say who registered it, so the test can check each version holds its own caller's document.
+                var tags = new System.Collections.Hashtable { ["writer"] = writer, ["sequence"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                var registered = models.RegisterFromFile(packageFile, model, null, tags);
+                Console.WriteLine("version " + registered.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + writer + " " + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            Console.WriteLine("done");
         }
 
         /// <summary>Prints progress synchronously (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
@@ -72,10 +73,39 @@ namespace MlAlm.Core.Tests.Storage
             throw new TimeoutException("The store worker did not print the expected line." + Describe());
         }
 
-        /// <summary>Waits for the worker to finish and returns its exit code.</summary>
-        public int WaitForExit()
+        /// <summary>Writes a line to the worker's standard input.</summary>
+        public void SendLine(string line)
         {
-            if (!_process.WaitForExit((int)HangGuard.TotalMilliseconds))
+            _process.StandardInput.WriteLine(line);
+            _process.StandardInput.Flush();
+        }
+
+        /// <summary>After <see cref="WaitForExit"/>: every line the worker printed that no WaitForLine took.</summary>
+        public IReadOnlyList<string> RemainingLines()
+        {
+            // The worker has exited: its output ends soon, if it has not already.
+            var lines = new List<string>();
+            using var guard = new System.Threading.CancellationTokenSource(HangGuard);
+            foreach (var line in _lines.GetConsumingEnumerable(guard.Token)) lines.Add(line);
+            return lines;
+        }
+
+        /// <summary>What the worker wrote to standard error so far.</summary>
+        public string ErrorOutput
+        {
+            get
+            {
+                lock (_errors) return _errors.ToString();
+            }
+        }
+
+        /// <summary>
+        /// Waits for the worker to finish and returns its exit code; a worker still running after
+        /// <paramref name="hangGuard"/> (default three minutes) is killed and the test fails.
+        /// </summary>
+        public int WaitForExit(TimeSpan? hangGuard = null)
+        {
+            if (!_process.WaitForExit((int)(hangGuard ?? HangGuard).TotalMilliseconds))
             {
                 Kill();
                 throw new TimeoutException("The store worker did not finish." + Describe());
