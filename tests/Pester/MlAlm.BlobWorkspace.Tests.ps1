@@ -75,6 +75,13 @@ Describe 'Blob workspaces' {
         { Connect-MlWorkspace -ConnectionString $script:ConnectionString -Container $container -ErrorAction Stop } | Should -Throw -ErrorId 'WorkspaceNotFound,*'
     }
 
+    It 'signs in with DefaultAzureCredential for a bare https URI (Azure.Identity loads from Dependencies)' {
+        Connect-MlWorkspace -ContainerUri 'https://example.invalid/team' -ErrorAction SilentlyContinue -ErrorVariable failure
+        # No identity on this machine: access denied; signed in somewhere: the made-up host is out of reach.
+        $failure[0].FullyQualifiedErrorId | Should -Match '^Workspace(AccessDenied|Unavailable),'
+        $failure[0].Exception.Message | Should -Match 'example\.invalid/team'
+    }
+
     It 'rejects an invalid container name before any request' {
         { New-MlWorkspace -ConnectionString $script:ConnectionString -Container 'Bad_Name' -ErrorAction Stop } | Should -Throw -ExpectedMessage '*not a valid Blob container name*'
     }
