@@ -67,7 +67,7 @@ namespace MlAlm.Bench
                         if (version.Version != registered) throw new InvalidOperationException($"Registered version {version.Version}, expected {registered}.");
                     }
                     Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                        "registered versions {0}..{1} of '{2}' in {3:F1} s, {4:F1} requests each (RegisterFromFile: hash + HEAD of the content, list + create + list + GET of the version)",
+                        "registered versions {0}..{1} of '{2}' in {3:F1} s, {4:F1} requests each (RegisterFromFile: HEAD of the content, list + create + GET of the new version)",
                         from + 1, registered, ModelName, watch.Elapsed.TotalSeconds, (store.RequestCount - before) / (double)(registered - from)));
                     Console.WriteLine($"load average {Figures.LoadAverage()}; requests per call, the same in each of {runs} runs unless shown as min-max; ms best/median");
                     Console.WriteLine($"  {"versions",8} {"page size",9} {"pages",5} | {"Get(x)",6} {"-pages",6} {"ms",11} | {"List(x)",7} {"-2xpages",8} {"ms",11} | {"-AllVersions",12} {"-2xpages",8} {"ms",13}");
