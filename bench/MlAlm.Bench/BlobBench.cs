@@ -24,10 +24,12 @@ namespace MlAlm.Bench
     /// 2. raw BlobWorkspaceStore.PutContent of the file stream (seekable: hashed first, then streamed as
     ///    blocks); PutContent again (already stored); OpenContent read to the end (verified);
     /// 3. beside them, curl: one Put Blob of the same file (curl -T, container SAS) and a GET to /dev/null.
-    /// Peak memory is this process's VmHWM, reset just before each of our operations.
-    /// Then a sweep of UploadParallelism 1/4/8 x BlockSize 4/8/16 MiB, each configuration in a child
-    /// process of its own (`blob-child`, so its peak working set is its own), uploading a forward-only
-    /// stream of the file (no hash pass: the upload alone).
+    /// Peak memory is this process's VmHWM, reset just before each of our operations; CPU time is
+    /// this process's and the Azurite process's (on a 2-core machine Azurite's single node thread
+    /// is often what limits an upload). Then a sweep of UploadParallelism 1/4/8 x BlockSize 4/8/16 MiB, each upload in a child process
+    /// of its own (`blob-child`, so its peak working set is its own; the configurations rotated each
+    /// round so drifting load falls on all alike), uploading a forward-only stream of the file (no
+    /// hash pass: the upload alone).
     /// </summary>
     internal static class BlobBench
     {
@@ -51,6 +53,7 @@ namespace MlAlm.Bench
             int features = options.GetValueOrDefault("features", 20);
             int seed = options.GetValueOrDefault("seed", 42);
             int runs = options.GetValueOrDefault("runs", 3);
+            bool main = options.GetValueOrDefault("main", 1) != 0;
             bool sweep = options.GetValueOrDefault("sweep", 1) != 0;
             int sweepRuns = options.GetValueOrDefault("sweep-runs", runs);
 
@@ -65,6 +68,10 @@ namespace MlAlm.Bench
             Console.WriteLine($"azurite   {azurite.BlobEndpoint} (private, started in {started.Elapsed.TotalSeconds:F1} s)");
             Console.WriteLine("MB/s is 10^6 bytes of the file per second. peak: this process's VmHWM from just before the operation to its end (before: VmRSS then).");
             var access = new AzuriteAccess(azurite.BlobEndpoint);
+            int? server = access.ServerProcessId();
+            Console.WriteLine(server == null
+                ? "CPU: the Azurite process was not found, so only this process's CPU time is shown"
+                : $"CPU s: this process's (all threads) and the Azurite process's ({server}) CPU time during the operation");
 
             var samples = Order.ToDictionary(n => n, _ => new List<Sample>());
             void Record(string name, Sample sample)
@@ -73,35 +80,42 @@ namespace MlAlm.Bench
                 Console.WriteLine(sample.Line(name, size));
             }
 
+            if (!main) return sweep ? Sweep(azurite.BlobEndpoint, input, size, sweepRuns) : 0;
             for (int run = 1; run <= runs; run++)
             {
                 Console.WriteLine();
                 Console.WriteLine($"run {run}/{runs} (load average {Figures.LoadAverage()})");
-                UserLevel(access, input, size, Record);
-                Raw(access, input, size, Record);
-                Curl(access, input, size, Record);
+                UserLevel(access, server, input, size, Record);
+                Raw(access, server, input, size, Record);
+                Curl(access, server, input, size, Record);
             }
 
             Console.WriteLine();
             Console.WriteLine($"summary: best / median of {runs} runs; MB/s from the best / median time; load average now {Figures.LoadAverage()}");
-            Console.WriteLine($"  {"",-44} {"best s",7} {"median s",8} {"best MB/s",9} {"median MB/s",11} {"peak MiB",8} {"requests",8}");
+            Console.WriteLine($"  {"",-44} {"best s",7} {"median s",8} {"best MB/s",9} {"median MB/s",11} {"peak MiB",8} {"requests",8}  CPU s, median: ours / Azurite");
             foreach (var name in Order)
             {
                 var list = samples[name];
                 double best = list.Min(s => s.Seconds), median = Figures.Median(list.Select(s => s.Seconds));
                 var peaks = list.Where(s => !double.IsNaN(s.PeakMiB)).ToList();
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-44} {1,7:F2} {2,8:F2} {3,9:F1} {4,11:F1} {5,8} {6,8}",
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-44} {1,7:F2} {2,8:F2} {3,9:F1} {4,11:F1} {5,8} {6,8}  {7} / {8}",
                     name, best, median, size / 1e6 / best, size / 1e6 / median,
                     peaks.Count == 0 ? "(curl)" : peaks.Max(s => s.PeakMiB).ToString("F0", CultureInfo.InvariantCulture),
-                    list[0].Requests));
+                    list[0].Requests, Cpu(list.Select(s => s.ClientCpu)), Cpu(list.Select(s => s.ServerCpu))));
             }
 
             if (sweep) return Sweep(azurite.BlobEndpoint, input, size, sweepRuns);
             return 0;
         }
 
+        private static string Cpu(IEnumerable<double> seconds)
+        {
+            var known = seconds.Where(v => !double.IsNaN(v)).ToList();
+            return known.Count == 0 ? "-" : Figures.Median(known).ToString("F1", CultureInfo.InvariantCulture);
+        }
+
         /// <summary>The user-level operations: Import-MlDataset (twice) and Export-MlDataset, in a new workspace.</summary>
-        private static void UserLevel(AzuriteAccess access, string input, long size, Action<string, Sample> record)
+        private static void UserLevel(AzuriteAccess access, int? server, string input, long size, Action<string, Sample> record)
         {
             string container = AzuriteServer.NewContainerName("import");
             string exported = Path.Combine(BesBench.Folder, "blob-export-" + Guid.NewGuid().ToString("N") + ".csv");
@@ -113,21 +127,21 @@ namespace MlAlm.Bench
 
                 MlDataset? first = null;
                 long requests = store.RequestCount;
-                var sample = ProcessMemory.Measure(() => first = datasets.Import(input, DatasetName, null));
+                var sample = ProcessMemory.Measure(() => first = datasets.Import(input, DatasetName, null), server);
                 sample.Requests = store.RequestCount - requests;
                 if (first!.Version != 1 || first.Size != size) throw new InvalidOperationException($"Imported {first.Size} bytes as version {first.Version}.");
                 record(Import, sample);
 
                 MlDataset? second = null;
                 requests = store.RequestCount;
-                sample = ProcessMemory.Measure(() => second = datasets.Import(input, DatasetName, null));
+                sample = ProcessMemory.Measure(() => second = datasets.Import(input, DatasetName, null), server);
                 sample.Requests = store.RequestCount - requests;
                 if (second!.Version != 2 || second.ContentHash != first.ContentHash) throw new InvalidOperationException("The second import is not version 2 of the same content.");
                 record(ImportStored, sample);
 
                 FileInfo? file = null;
                 requests = store.RequestCount;
-                sample = ProcessMemory.Measure(() => file = datasets.Export(DatasetName, 1, exported, overwrite: false));
+                sample = ProcessMemory.Measure(() => file = datasets.Export(DatasetName, 1, exported, overwrite: false), server);
                 sample.Requests = store.RequestCount - requests;
                 if (file!.Length != size) throw new InvalidOperationException($"Exported {file.Length} bytes of {size}.");
                 record(Export, sample);
@@ -140,7 +154,7 @@ namespace MlAlm.Bench
         }
 
         /// <summary>The store itself: PutContent of the file (twice) and OpenContent read to the end.</summary>
-        private static void Raw(AzuriteAccess access, string input, long size, Action<string, Sample> record)
+        private static void Raw(AzuriteAccess access, int? server, string input, long size, Action<string, Sample> record)
         {
             string container = AzuriteServer.NewContainerName("put");
             try
@@ -154,7 +168,7 @@ namespace MlAlm.Bench
                 {
                     using var file = BesBench.OpenRead(input);
                     info = store.PutContent(file);
-                });
+                }, server);
                 sample.Requests = store.RequestCount - requests;
                 if (info!.Length != size) throw new InvalidOperationException($"Stored {info.Length} bytes of {size}.");
                 record(PutFile, sample);
@@ -164,7 +178,7 @@ namespace MlAlm.Bench
                 {
                     using var file = BesBench.OpenRead(input);
                     if (store.PutContent(file).Hash != info.Hash) throw new InvalidOperationException("The same file hashed differently.");
-                });
+                }, server);
                 sample.Requests = store.RequestCount - requests;
                 record(PutStored, sample);
 
@@ -178,7 +192,7 @@ namespace MlAlm.Bench
                     int read;
                     while ((read = content.Read(buffer, 0, buffer.Length)) > 0) total += read;
                     if (total != size) throw new InvalidOperationException($"Read {total} bytes of {size}.");
-                });
+                }, server);
                 sample.Requests = store.RequestCount - requests;
                 record(Read, sample);
             }
@@ -189,7 +203,7 @@ namespace MlAlm.Bench
         }
 
         /// <summary>curl beside us: one Put Blob of the whole file, then a GET of it, with a container SAS.</summary>
-        private static void Curl(AzuriteAccess access, string input, long size, Action<string, Sample> record)
+        private static void Curl(AzuriteAccess access, int? server, string input, long size, Action<string, Sample> record)
         {
             string container = AzuriteServer.NewContainerName("curl");
             try
@@ -197,9 +211,9 @@ namespace MlAlm.Bench
                 BlobWorkspaceStore.Open(access.Address(container)).EnsureContainer();
                 string url = access.BlobUri(container, "curl-upload.csv").AbsoluteUri + "?" + access.ContainerSas(container, TimeSpan.FromHours(2));
 
-                var sample = CurlSample(size, 201, "upload", "-T", input, "-H", "x-ms-blob-type: BlockBlob", "-H", "x-ms-version: 2021-12-02", "-H", "Expect:", url);
+                var sample = CurlSample(server, size, 201, "upload", "-T", input, "-H", "x-ms-blob-type: BlockBlob", "-H", "x-ms-version: 2021-12-02", "-H", "Expect:", url);
                 record(CurlPut, sample);
-                sample = CurlSample(size, 200, "download", url);
+                sample = CurlSample(server, size, 200, "download", url);
                 record(CurlGet, sample);
             }
             finally
@@ -208,11 +222,12 @@ namespace MlAlm.Bench
             }
         }
 
-        private static Sample CurlSample(long size, int expectedStatus, string direction, params string[] arguments)
+        private static Sample CurlSample(int? server, long size, int expectedStatus, string direction, params string[] arguments)
         {
             var start = new ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[] { "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_" + direction + "}" }.Concat(arguments))
                 start.ArgumentList.Add(argument);
+            double serverCpu = ProcessMemory.CpuSeconds(server);
             var watch = Stopwatch.StartNew();
             using var process = Process.Start(start) ?? throw new InvalidOperationException("curl did not start.");
             var stderr = process.StandardError.ReadToEndAsync();
@@ -225,7 +240,7 @@ namespace MlAlm.Bench
             {
                 throw new InvalidOperationException($"curl {direction} exited {process.ExitCode} with '{stdout.Trim()}' (expected {expectedStatus} and {size} bytes): {stderr.Result}");
             }
-            return new Sample { Seconds = seconds, PeakMiB = double.NaN, Requests = 1 };
+            return new Sample { Seconds = seconds, PeakMiB = double.NaN, Requests = 1, ServerCpu = ProcessMemory.CpuSeconds(server) - serverCpu };
         }
 
         /// <summary>UploadParallelism x BlockSize, each configuration in its own process.</summary>
@@ -236,24 +251,38 @@ namespace MlAlm.Bench
             var blockMiBs = new[] { 4, 8, 16 };
             Console.WriteLine();
             Console.WriteLine($"sweep: PutContent of a forward-only stream of the file (upload while hashing, no hash pass), {runs} runs per configuration,");
-            Console.WriteLine("each configuration in a child process of its own; peak = that process's VmHWM during the upload, before = its VmRSS just before it");
-            Console.WriteLine($"  {"parallelism",11} {"block",6} {"best s",7} {"median s",8} {"best MB/s",9} {"median MB/s",11} {"peak MiB",8} {"before",6} {"growth",6} {"PxB MiB",7} {"requests",8}  load");
-            var medians = new Dictionary<(int, int), double>();
-            foreach (int parallelism in parallelisms)
+            Console.WriteLine("each upload in a fresh child process (configurations rotated each round); peak = the highest VmHWM of its uploads;");
+            Console.WriteLine("growth = median of VmHWM - VmRSS just before the upload; CPU s = median CPU seconds of the uploading process / of Azurite");
+            Console.WriteLine($"  {"parallelism",11} {"block",6} {"best s",7} {"median s",8} {"best MB/s",9} {"median MB/s",11} {"peak MiB",8} {"growth",6} {"PxB MiB",7} {"requests",8} {"CPU s",11}  runs");
+            // One child process per upload, and the configurations taken in a rotated order each round,
+            // so a change in the machine's load over the sweep falls on every configuration alike.
+            var grid = parallelisms.SelectMany(p => blockMiBs.Select(b => (Parallelism: p, BlockMiB: b))).ToList();
+            var results = grid.ToDictionary(c => c, _ => new List<Sample>());
+            var loads = new List<string>();
+            for (int round = 0; round < runs; round++)
             {
-                foreach (int blockMiB in blockMiBs)
+                for (int i = 0; i < grid.Count; i++)
                 {
-                    var list = RunChild(endpoint, input, parallelism, blockMiB, runs);
-                    if (list == null) return 1;
-                    double best = list.Min(s => s.Seconds), median = Figures.Median(list.Select(s => s.Seconds));
-                    medians[(parallelism, blockMiB)] = size / 1e6 / median;
-                    var top = list.OrderByDescending(s => s.PeakMiB).First();
-                    Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                        "  {0,11} {1,3} MiB {2,7:F2} {3,8:F2} {4,9:F1} {5,11:F1} {6,8:F0} {7,6:F0} {8,6:F0} {9,7} {10,8}  {11}  runs: {12}",
-                        parallelism, blockMiB, best, median, size / 1e6 / best, size / 1e6 / median, top.PeakMiB, top.BeforeMiB,
-                        top.PeakMiB - top.BeforeMiB, parallelism * blockMiB, list[0].Requests, Figures.LoadAverage(),
-                        string.Join(" ", list.Select(s => s.Seconds.ToString("F2", CultureInfo.InvariantCulture)))));
+                    var config = grid[(i + round * 4) % grid.Count];
+                    var sample = RunChild(endpoint, input, config.Parallelism, config.BlockMiB);
+                    if (sample == null) return 1;
+                    results[config].Add(sample);
                 }
+                loads.Add(Figures.LoadAverage());
+                Console.WriteLine($"  round {round + 1}/{runs} done, load average {loads[loads.Count - 1]}");
+            }
+            var medians = new Dictionary<(int, int), double>();
+            foreach (var config in grid)
+            {
+                var list = results[config];
+                double best = list.Min(s => s.Seconds), median = Figures.Median(list.Select(s => s.Seconds));
+                medians[config] = size / 1e6 / median;
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "  {0,11} {1,3} MiB {2,7:F2} {3,8:F2} {4,9:F1} {5,11:F1} {6,8:F0} {7,6:F0} {8,7} {9,8} {10,11}  runs: {11}",
+                    config.Parallelism, config.BlockMiB, best, median, size / 1e6 / best, size / 1e6 / median, list.Max(s => s.PeakMiB),
+                    Figures.Median(list.Select(s => s.PeakMiB - s.BeforeMiB)), config.Parallelism * config.BlockMiB, list[0].Requests,
+                    Cpu(list.Select(s => s.ClientCpu)) + " / " + Cpu(list.Select(s => s.ServerCpu)),
+                    string.Join(" ", list.Select(s => s.Seconds.ToString("F2", CultureInfo.InvariantCulture)))));
             }
             var fastest = medians.OrderByDescending(m => m.Value).First();
             var current = (defaults.UploadParallelism, defaults.BlockSize >> 20);
@@ -266,13 +295,13 @@ namespace MlAlm.Bench
             return 0;
         }
 
-        private static List<Sample>? RunChild(Uri endpoint, string input, int parallelism, int blockMiB, int runs)
+        private static Sample? RunChild(Uri endpoint, string input, int parallelism, int blockMiB)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[]
                      {
                          Assembly.GetExecutingAssembly().Location, "blob-child", endpoint.AbsoluteUri, input,
-                         parallelism.ToString(CultureInfo.InvariantCulture), blockMiB.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture),
+                         parallelism.ToString(CultureInfo.InvariantCulture), blockMiB.ToString(CultureInfo.InvariantCulture), "1",
                      })
             {
                 start.ArgumentList.Add(argument);
@@ -282,12 +311,12 @@ namespace MlAlm.Bench
             string stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             var results = stdout.Split('\n').Where(l => l.StartsWith("RESULT ", StringComparison.Ordinal)).Select(l => Sample.Parse(l.Substring(7).Trim())).ToList();
-            if (process.ExitCode != 0 || results.Count != runs)
+            if (process.ExitCode != 0 || results.Count != 1)
             {
                 Console.WriteLine($"blob-child {parallelism} {blockMiB} failed (exit {process.ExitCode}): {stdout} {stderr.Result}");
                 return null;
             }
-            return results;
+            return results[0];
         }
 
         /// <summary>`blob-child &lt;blob endpoint&gt; &lt;file&gt; &lt;parallelism&gt; &lt;block MiB&gt; &lt;runs&gt;`: one RESULT line per upload.</summary>
@@ -300,6 +329,7 @@ namespace MlAlm.Bench
             int runs = int.Parse(args[5], CultureInfo.InvariantCulture);
             long size = new FileInfo(input).Length;
             var options = new BlobStoreOptions { UploadParallelism = parallelism, BlockSize = blockMiB << 20 };
+            int? server = access.ServerProcessId();
             for (int run = 0; run < runs; run++)
             {
                 string container = AzuriteServer.NewContainerName($"sweep-p{parallelism}-b{blockMiB}");
@@ -313,7 +343,7 @@ namespace MlAlm.Bench
                     {
                         using var stream = new ForwardOnlyStream(BesBench.OpenRead(input));
                         info = store.PutContent(stream);
-                    });
+                    }, server);
                     sample.Requests = store.RequestCount - requests;
                     if (info!.Length != size || !store.ContentExists(info.Hash)) throw new InvalidOperationException($"Stored {info.Length} bytes of {size}.");
                     Console.WriteLine("RESULT " + sample.Serialize());

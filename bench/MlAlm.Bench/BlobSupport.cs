@@ -35,6 +35,30 @@ namespace MlAlm.Bench
 
         public Uri BlobEndpoint { get; }
 
+        /// <summary>
+        /// The Azurite process serving <see cref="BlobEndpoint"/> (the node process whose command line
+        /// names its port), for its CPU time; null when it cannot be found.
+        /// </summary>
+        public int? ServerProcessId()
+        {
+            string port = BlobEndpoint.Port.ToString(CultureInfo.InvariantCulture);
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
+                try
+                {
+                    var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                    int at = Array.IndexOf(argv, "--blobPort");
+                    if (at >= 0 && at + 1 < argv.Length && argv[at + 1] == port && argv.Any(a => a.Contains("azurite", StringComparison.Ordinal))) return pid;
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    // gone, or not ours to read
+                }
+            }
+            return null;
+        }
+
         public static string AccountName => AzuriteServer.DevelopmentAccountName;
 
         public string ConnectionString =>
@@ -94,18 +118,22 @@ namespace MlAlm.Bench
         public double BeforeMiB; // VmRSS just before it
         public double AllocatedMiB;
         public long Requests = -1;
+        public double ClientCpu = double.NaN; // CPU seconds of this process (all threads)
+        public double ServerCpu = double.NaN; // CPU seconds of the Azurite process
 
         public string Line(string name, long bytes) =>
             string.Format(CultureInfo.InvariantCulture, "  {0,-44} {1,7:F2} s {2,8:F1} MB/s", name, Seconds, bytes / 1e6 / Seconds) +
             (double.IsNaN(PeakMiB) ? string.Empty : string.Format(CultureInfo.InvariantCulture, "  peak {0,5:F0} MiB (before {1,4:F0})  {2,6:F0} MiB allocated", PeakMiB, BeforeMiB, AllocatedMiB)) +
-            (Requests < 0 ? string.Empty : string.Format(CultureInfo.InvariantCulture, "  {0,5} requests", Requests));
+            (Requests < 0 ? string.Empty : string.Format(CultureInfo.InvariantCulture, "  {0,5} requests", Requests)) +
+            (double.IsNaN(ClientCpu) ? string.Empty : string.Format(CultureInfo.InvariantCulture, "  CPU s: ours {0:F1}", ClientCpu)) +
+            (double.IsNaN(ServerCpu) ? string.Empty : string.Format(CultureInfo.InvariantCulture, "{0}Azurite {1:F1}", double.IsNaN(ClientCpu) ? "  CPU s: " : ", ", ServerCpu));
 
-        public string Serialize() => string.Join(" ", new[] { Seconds, PeakMiB, BeforeMiB, AllocatedMiB, Requests }.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        public string Serialize() => string.Join(" ", new[] { Seconds, PeakMiB, BeforeMiB, AllocatedMiB, Requests, ClientCpu, ServerCpu }.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
 
         public static Sample Parse(string text)
         {
             var f = text.Split(' ').Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
-            return new Sample { Seconds = f[0], PeakMiB = f[1], BeforeMiB = f[2], AllocatedMiB = f[3], Requests = (long)f[4] };
+            return new Sample { Seconds = f[0], PeakMiB = f[1], BeforeMiB = f[2], AllocatedMiB = f[3], Requests = (long)f[4], ClientCpu = f[5], ServerCpu = f[6] };
         }
     }
 
@@ -131,8 +159,11 @@ namespace MlAlm.Bench
             }
         }
 
-        /// <summary>Times an action; the peak working set is this process's, from just before it to its end.</summary>
-        public static Sample Measure(Action action)
+        /// <summary>
+        /// Times an action; the peak working set is this process's, from just before it to its end.
+        /// CPU time is this process's and, given its id, the server's.
+        /// </summary>
+        public static Sample Measure(Action action, int? serverProcessId = null)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
@@ -140,6 +171,8 @@ namespace MlAlm.Bench
             bool reset = ResetPeak();
             double before = ResidentMiB();
             long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            double cpu = OwnCpuSeconds();
+            double serverCpu = CpuSeconds(serverProcessId);
             var watch = Stopwatch.StartNew();
             action();
             double seconds = watch.Elapsed.TotalSeconds;
@@ -149,8 +182,37 @@ namespace MlAlm.Bench
                 PeakMiB = reset ? PeakMiB() : double.NaN,
                 BeforeMiB = before,
                 AllocatedMiB = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0,
+                ClientCpu = OwnCpuSeconds() - cpu,
+                ServerCpu = CpuSeconds(serverProcessId) - serverCpu,
             };
         }
+
+        public static double OwnCpuSeconds()
+        {
+            using var process = Process.GetCurrentProcess();
+            return process.TotalProcessorTime.TotalSeconds;
+        }
+
+        /// <summary>utime + stime of a process from /proc/PID/stat, in seconds; NaN when unknown.</summary>
+        public static double CpuSeconds(int? processId)
+        {
+            if (processId == null) return double.NaN;
+            try
+            {
+                string stat = File.ReadAllText($"/proc/{processId}/stat");
+                // Fields after the command name (which is in parentheses and may hold spaces): state is field 3, utime 14, stime 15.
+                var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
+                long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                return ticks / (double)ClockTicksPerSecond;
+            }
+            catch (Exception e) when (e is IOException || e is FormatException || e is IndexOutOfRangeException)
+            {
+                return double.NaN;
+            }
+        }
+
+        // USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)).
+        private const int ClockTicksPerSecond = 100;
 
         private static double StatusMiB(string field)
         {

@@ -51,7 +51,7 @@ namespace MlAlm.Bench
                     Console.Error.WriteLine("  gbdt     [--rows N] [--features N] [--runs N] [--seed N] [--threads N] [--sklearn 0|1]   boosted trees vs scikit-learn");
                     Console.Error.WriteLine("  rrs      [options]   scoring host vs a minimal ASP.NET Core app under wrk");
                     Console.Error.WriteLine("  bes      [--rows N] [--features N] [--runs N] [--seed N] [--batch N] [--memory N]   batch scoring: CSV to CSV, the job path, peak memory at N and --memory rows");
-                    Console.Error.WriteLine("  blob     [--rows N] [--features N] [--seed N] [--runs N] [--sweep 0|1] [--sweep-runs N]   ~1 GiB CSV into and out of Azurite: Import/Export-MlDataset,");
+                    Console.Error.WriteLine("  blob     [--rows N] [--features N] [--seed N] [--runs N] [--main 0|1] [--sweep 0|1] [--sweep-runs N]   ~1 GiB CSV into and out of Azurite: Import/Export-MlDataset,");
                     Console.Error.WriteLine("           PutContent/OpenContent, curl PUT/GET beside them, peak memory; then UploadParallelism 1/4/8 x BlockSize 4/8/16 MiB");
                     Console.Error.WriteLine("  blob-roundtrips [--versions N] [--runs N]   HTTP requests of Get-MlTrainedModel over N versions (default 1,000) at list page sizes 5000/1000/100");
                     return 2;
