@@ -73,7 +73,8 @@ namespace MlAlm.Bench
                     Console.WriteLine($"  {"versions",8} {"page size",9} {"pages",5} | {"Get(x)",6} {"-pages",6} {"ms",11} | {"List(x)",7} {"-2xpages",8} {"ms",11} | {"-AllVersions",12} {"-2xpages",8} {"ms",13}");
                     foreach (int pageSize in pageSizes)
                     {
-                        var tuned = WorkspaceFactory.Open(address, new BlobStoreOptions { ListPageSize = pageSize });
+                        // The workspace exists: OpenOrCreate opens it, its store with these options.
+                        var tuned = WorkspaceFactory.OpenOrCreate(address, new BlobStoreOptions { ListPageSize = pageSize });
                         var tunedStore = (BlobWorkspaceStore)tuned.Store;
                         var service = new TrainedModelService(tuned);
                         int pages = (registered + pageSize - 1) / pageSize;

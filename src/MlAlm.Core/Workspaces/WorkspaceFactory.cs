@@ -39,9 +39,6 @@ namespace MlAlm.Core.Workspaces
         /// <summary>Opens an existing workspace in a Blob container.</summary>
         public static MlWorkspace Open(BlobContainerAddress address) => Open(OpenBlobStore(address, create: false), address.ToString());
 
-        /// <summary>Opens an existing workspace in a Blob container with tuned store options (benchmarks).</summary>
-        internal static MlWorkspace Open(BlobContainerAddress address, BlobStoreOptions options) => Open(BlobWorkspaceStore.Open(address, options), address.ToString());
-
         /// <summary>Opens a workspace in a Blob container, creating it (and the container) on first use.</summary>
         public static MlWorkspace OpenOrCreate(BlobContainerAddress address) => OpenOrCreate(OpenBlobStore(address, create: true));
 
