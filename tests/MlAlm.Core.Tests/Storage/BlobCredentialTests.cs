@@ -146,6 +146,36 @@ namespace MlAlm.Core.Tests.Storage
             Assert.Equal(before, ContainerListing.Snapshot(KeyAddress(container)));
         }
 
+        [Fact]
+        public void A_block_upload_refused_while_the_reader_waits_for_a_free_slot_reports_the_refusal()
+        {
+            // The reader waits for a block slot while the blocks in flight are refused. Whether it
+            // wakes to the refusal or to the cancellation of the other blocks is a race, so the put
+            // is tried many times: every one must end in the refusal, never in a bare cancellation.
+            var wrongKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+            var address = BlobContainerAddress.FromConnectionString(
+                $"DefaultEndpointsProtocol=http;AccountName={Server.AccountName};AccountKey={wrongKey};BlobEndpoint={Server.BlobEndpoint.AbsoluteUri};",
+                AzuriteServer.NewContainerName("refused-blocks"));
+            var outcomes = new Dictionary<string, int>();
+            for (int attempt = 0; attempt < 120; attempt++)
+            {
+                var store = BlobWorkspaceStore.Open(address, new BlobStoreOptions { BlockSize = 1024 * 1024, UploadParallelism = 1 + attempt % 2 });
+                string outcome;
+                try
+                {
+                    store.PutContent(new GeneratedStream(3L * 1024 * 1024, seed: (ulong)attempt));
+                    outcome = "stored";
+                }
+                catch (Exception e)
+                {
+                    outcome = e.GetType().Name;
+                    if (e is StoreAccessDeniedException denied) AssertRefused(() => throw denied, "SharedKey", address, wrongKey);
+                }
+                outcomes[outcome] = outcomes.TryGetValue(outcome, out var n) ? n + 1 : 1;
+            }
+            Assert.Equal(new Dictionary<string, int> { ["StoreAccessDeniedException"] = 120 }, outcomes);
+        }
+
         private delegate BlobContainerAddress Address();
 
         /// <summary>Opening, creating and every kind of store write are refused, and the container is unchanged.</summary>

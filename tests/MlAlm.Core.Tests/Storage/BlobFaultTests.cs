@@ -118,6 +118,13 @@ namespace MlAlm.Core.Tests.Storage
             var documentError = Assert.Throws<StoreUnavailableException>(() => store.CreateDocument("notes/during-outage", Encoding.UTF8.GetBytes("{}")));
             AssertSaysUnreachable(documentError, address);
 
+            // So does a put that sends one block at a time: the reader is waiting for the block in
+            // flight when that block gives up, and must get the block's error, not a cancellation.
+            var oneAtATime = Impatient();
+            oneAtATime.UploadParallelism = 1;
+            var blockError = Assert.Throws<StoreUnavailableException>(() => BlobWorkspaceStore.Open(address, oneAtATime).PutContent(new GeneratedStream(4L * BlockSize, seed: 4)));
+            AssertSaysUnreachable(blockError, address);
+
             server.Start();
             Assert.Null(store.GetDocument("notes/during-outage"));
             // The failed put could not remove its staging blob (the server was down): it is found and removed.

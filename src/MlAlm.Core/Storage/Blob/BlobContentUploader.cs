@@ -235,7 +235,16 @@ namespace MlAlm.Core.Storage.Blob
             public byte[] TakeBuffer()
             {
                 ThrowIfFailed();
-                _slots.Wait(_stop.Token);
+                try
+                {
+                    _slots.Wait(_stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // A failed block cancels the wait: report that failure, not the cancellation.
+                    ThrowIfFailed();
+                    throw;
+                }
                 // A slot is free, so at most UploadParallelism buffers ever exist.
                 return _free.TryTake(out var buffer) ? buffer : new byte[BlockSize];
             }
