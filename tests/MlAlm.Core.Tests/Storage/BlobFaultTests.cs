@@ -136,6 +136,34 @@ namespace MlAlm.Core.Tests.Storage
             AssertWorkspaceWhole(address, new[] { earlier.Hash, again.Hash }, expectedLeftovers: 0);
         }
 
+        [Fact]
+        public void A_download_cut_by_an_outage_resumes_where_it_stopped_and_verifies()
+        {
+            using var server = AzuriteServer.StartPrivate();
+            var address = BlobContainerAddress.FromConnectionString(server.ConnectionString, AzuriteServer.NewContainerName("outage-read"));
+            var store = BlobWorkspaceStore.Open(address, Patient());
+            store.EnsureContainer();
+            const long length = 48L * 1024 * 1024;
+            var stored = store.PutContent(new GeneratedStream(length, seed: 48));
+
+            using var content = store.OpenContent(stored.Hash);
+            var buffer = new byte[64 * 1024];
+            long read = 0;
+            while (read < 8L * 1024 * 1024) read += content.Read(buffer, 0, buffer.Length);
+
+            long requests = store.RequestCount;
+            var clock = Stopwatch.StartNew();
+            server.Stop(); // Azurite waits for the open download, then is killed
+            Thread.Sleep(TimeSpan.FromSeconds(2));
+            server.Start();
+            _output.WriteLine($"outage during the download: server back after {clock.Elapsed.TotalSeconds:F1} s, {read >> 20} MiB read before");
+
+            int n;
+            while ((n = content.Read(buffer, 0, buffer.Length)) > 0) read += n; // the hash is checked at the end
+            Assert.Equal(length, read);
+            Assert.True(store.RequestCount > requests, "The download never had to resume: the outage did not cut it.");
+        }
+
         [Theory]
         [InlineData(true)]
         [InlineData(false)]
