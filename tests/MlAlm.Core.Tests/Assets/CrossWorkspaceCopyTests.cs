@@ -24,8 +24,8 @@ namespace MlAlm.Core.Tests.Assets
     /// Copying between a local workspace and an Azure Blob one (Azurite), both ways: an
     /// experiment with the datasets, trained models and transforms it uses
     /// (Copy-MlExperiment -DestinationWorkspace, i.e. ExperimentService.Copy), and single asset
-    /// versions (AssetTransfer, which that copy uses; there is no Copy-MlDataset or
-    /// Copy-MlTrainedModel, nor a public Core call for one asset). The copies read back
+    /// versions (Copy-MlDataset, Copy-MlTrainedModel, Copy-MlTransform: the services' CopyTo;
+    /// both go through AssetTransfer). The copies read back
     /// identical, and content travels once, by hash: each piece is read from the source and
     /// stored in the destination once, and copying again, or copying another asset with the same
     /// content, stores nothing (no PutContent call, no new or rewritten blob or file).
@@ -102,36 +102,35 @@ namespace MlAlm.Core.Tests.Assets
         {
             using var first = new TempWorkspace("first");
             using var last = new TempWorkspace("last");
-            var blob = NewBlobWorkspace("asset-transfer");
+            var blob = NewBlobWorkspace("asset-copy");
             var assets = Populate(first.Workspace, first);
             var middle = ObservedStore.Over(blob, out var blobStore);
             var end = ObservedStore.Over(last.Workspace, out var lastStore);
 
             // In the Blob workspace a dataset of the same name already exists with other bytes: the
-            // copy becomes its next version. The one on the far side has the same bytes: reused.
+            // copy becomes its next version.
             new DatasetService(blob).Import(first.WriteFile("different.csv", "f1,label\n1,0\n2,1\n"), "template-binary", "not the same");
 
-            var toBlob = new AssetTransfer(first.Workspace, middle);
-            var inBlob = assets.Select(a => toBlob.Copy(a)).ToList();
+            // Copy-MlDataset, Copy-MlTrainedModel, Copy-MlTransform -DestinationWorkspace, local to Blob.
+            var inBlob = CopyAll(first.Workspace, assets, middle);
             Assert.Equal(new AssetReference(AssetType.Dataset, "template-binary", 2), inBlob.Single(a => a.Type == AssetType.Dataset));
             Assert.All(inBlob.Where(a => a.Type != AssetType.Dataset), a => Assert.Equal(1, a.Version));
             Assert.Equal(3, blobStore.PutCalls);
             for (int i = 0; i < assets.Count; i++) AssertSameAsset(first.Workspace, assets[i], blob, inBlob[i]);
 
             // Back out of Blob into another local workspace: each blob is read once.
-            var fromBlob = new AssetTransfer(middle, end);
-            var inLast = inBlob.Select(a => fromBlob.Copy(a)).ToList();
+            var inLast = CopyAll(middle, inBlob, end);
             Assert.Equal(3, lastStore.PutCalls);
             Assert.Equal(3, blobStore.Opened.Count);
             for (int i = 0; i < assets.Count; i++) AssertSameAsset(first.Workspace, assets[i], last.Workspace, inLast[i]);
 
-            // A second transfer (a new one: no memory of the first) finds everything there already.
+            // Copying again finds everything there already: the same versions, no content sent or rewritten.
             var blobBefore = ContentState(blob);
             var lastBefore = ContentState(last.Workspace);
             long requestsBefore = BlobRequests(blob);
-            Assert.Equal(inBlob, assets.Select(a => new AssetTransfer(first.Workspace, middle).Copy(a)).ToList());
+            Assert.Equal(inBlob, CopyAll(first.Workspace, assets, middle));
             _output.WriteLine($"copying 3 assets already there: {BlobRequests(blob) - requestsBefore} requests to the Blob workspace");
-            Assert.Equal(inLast, inBlob.Select(a => new AssetTransfer(middle, end).Copy(a)).ToList());
+            Assert.Equal(inLast, CopyAll(middle, inBlob, end));
             Assert.Equal(3, blobStore.PutCalls);
             Assert.Equal(3, lastStore.PutCalls);
             Assert.Equal(3, blobStore.Opened.Count);
@@ -141,6 +140,16 @@ namespace MlAlm.Core.Tests.Assets
             Assert.Empty(new WorkspaceChecker(blob).Check(repair: false));
             Assert.Empty(new WorkspaceChecker(last.Workspace).Check(repair: false));
         }
+
+        /// <summary>Each asset copied with its service's CopyTo (what the Copy-Ml* cmdlets call).</summary>
+        private static List<AssetReference> CopyAll(MlWorkspace source, IEnumerable<AssetReference> assets, MlWorkspace destination) =>
+            assets.Select(a => a.Type switch
+            {
+                AssetType.Dataset => new DatasetService(source).CopyTo(a.Name, a.Version, destination).ToReference(),
+                AssetType.TrainedModel => new TrainedModelService(source).CopyTo(a.Name, a.Version, destination).ToReference(),
+                AssetType.Transform => new TransformService(source).CopyTo(a.Name, a.Version, destination).ToReference(),
+                _ => throw new ArgumentOutOfRangeException(nameof(assets), a.Type, "not a copyable asset"),
+            }).ToList();
 
         /// <summary>
         /// Runs the binary classification template, registers its model and its normalize
@@ -164,7 +173,7 @@ namespace MlAlm.Core.Tests.Assets
             {
                 new AssetReference(AssetType.Dataset, "template-binary", 1),
                 model.ToReference(),
-                new AssetReference(AssetType.Transform, transform.Name, transform.Version),
+                transform.ToReference(),
             };
         }
 
