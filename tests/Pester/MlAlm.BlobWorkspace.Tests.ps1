@@ -34,8 +34,12 @@ BeforeAll {
     $script:ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$($script:Key);BlobEndpoint=$($script:Endpoint);"
     function script:NewContainer([string] $hint) { "$hint-" + [guid]::NewGuid().ToString('N').Substring(0, 12) }
     $script:SavedConnection = $env:MLALM_STORAGE_CONNECTION_STRING
+    # Connect-MlWorkspace below changes the process's connected workspace; the other test files
+    # run in this process too, so it is put back afterwards.
+    $script:SavedConnected = [MlAlm.Commands.Infrastructure.WorkspaceResolution]::Connected
 }
 AfterAll {
+    [MlAlm.Commands.Infrastructure.WorkspaceResolution]::Connected = $script:SavedConnected
     $env:MLALM_STORAGE_CONNECTION_STRING = $script:SavedConnection
     if ($script:OwnAzurite) { Stop-Process -Id $script:OwnAzurite.Id -Force -ErrorAction SilentlyContinue }
     Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
