@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -48,6 +49,11 @@ namespace MlAlm.Core.WebServices
         private static readonly Regex JobIdPattern = new Regex("^[0-9]{8}-[0-9]{6}-[0-9]{3}-[0-9a-f]{8}$", RegexOptions.CultureInvariant);
 
         private readonly MlWorkspace _workspace;
+
+        // Finished, Failed and Canceled are final and job ids are never reused, so a long-lived
+        // service (a host's batch worker, polling every second) reads an ended job once rather
+        // than on every poll: on a Blob workspace every read is a request.
+        private readonly ConcurrentDictionary<string, bool> _ended = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         public BatchJobService(MlWorkspace workspace) => _workspace = workspace ?? throw new ArgumentNullException(nameof(workspace));
 
@@ -269,10 +275,15 @@ namespace MlAlm.Core.WebServices
             var pending = new List<BatchJobDocument>();
             foreach (var key in _workspace.Store.ListDocuments(StoreKey.PrefixOf("jobs"), ct))
             {
-                if (key.Split('/').Length != 4) continue;
+                if (key.Split('/').Length != 4 || _ended.ContainsKey(key)) continue;
                 var stored = _workspace.Store.GetDocument(key, ct);
                 if (stored == null) continue;
                 var document = DocumentJson.Deserialize<BatchJobDocument>(stored.Content, stored.Key);
+                if (document.Status == BatchJobStatus.Finished || document.Status == BatchJobStatus.Failed || document.Status == BatchJobStatus.Canceled)
+                {
+                    _ended.TryAdd(key, true);
+                    continue;
+                }
                 if (document.Status == BatchJobStatus.Queued || (document.Status == BatchJobStatus.Running && IsDead(document))) pending.Add(document);
             }
             return pending.OrderBy(d => d.SubmittedUtc).ThenBy(d => d.JobId, StringComparer.Ordinal).Select(Present).ToList();

@@ -57,7 +57,19 @@ namespace MlAlm.Core.Tests.Storage
 
         public string Location => _inner.Location;
 
-        public StoredDocument? GetDocument(string key, CancellationToken cancellationToken = default) => _inner.GetDocument(key, cancellationToken);
+        private readonly List<string> _documentsRead = new List<string>();
+
+        /// <summary>Keys passed to GetDocument, in call order.</summary>
+        public IReadOnlyList<string> DocumentsRead
+        {
+            get { lock (_documentsRead) return _documentsRead.ToArray(); }
+        }
+
+        public StoredDocument? GetDocument(string key, CancellationToken cancellationToken = default)
+        {
+            lock (_documentsRead) _documentsRead.Add(key);
+            return _inner.GetDocument(key, cancellationToken);
+        }
 
         public ETag CreateDocument(string key, byte[] content, CancellationToken cancellationToken = default) => _inner.CreateDocument(key, content, cancellationToken);
 

@@ -87,6 +87,27 @@ namespace MlAlm.Core.Tests.WebServices
         }
 
         [Fact]
+        public void Looking_for_pending_jobs_again_does_not_read_ended_jobs_again()
+        {
+            using var temp = NewWorkspace();
+            var workspace = MlAlm.Core.Tests.Storage.ObservedStore.Over(temp.Workspace, out var observed);
+            var jobs = new BatchJobService(workspace);
+            var done = jobs.Submit(Service, Endpoint, BatchInput.FromDataset(new AssetSpec(TemplateData, null)), null);
+            Assert.Equal(BatchJobStatus.Finished, jobs.Run(Service, Endpoint, done.JobId, null).Status);
+            var queued = jobs.Submit(Service, Endpoint, BatchInput.FromDataset(new AssetSpec(TemplateData, null)), null);
+            var doneKey = BatchJobService.JobKey(Service, Endpoint, done.JobId);
+            var queuedKey = BatchJobService.JobKey(Service, Endpoint, queued.JobId);
+
+            int before = observed.DocumentsRead.Count;
+            Assert.Equal(new[] { queued.JobId }, jobs.Pending().Select(j => j.JobId));
+            Assert.Equal(new[] { doneKey, queuedKey }, observed.DocumentsRead.Skip(before).OrderBy(k => k, StringComparer.Ordinal));
+
+            before = observed.DocumentsRead.Count;
+            Assert.Equal(new[] { queued.JobId }, jobs.Pending().Select(j => j.JobId));
+            Assert.Equal(new[] { queuedKey }, observed.DocumentsRead.Skip(before));
+        }
+
+        [Fact]
         public void A_job_from_a_dataset_runs_into_a_new_version_of_the_output_dataset()
         {
             using var temp = NewWorkspace();
