@@ -59,7 +59,8 @@ namespace MlAlm.Core.Datasets
             if (!_workspace.Store.ContentExists(hash, ct))
             {
                 ContentInfo stored;
-                using (var file = OpenRead(filePath)) stored = _workspace.Store.PutContent(file, ct);
+                // Hashed and looked up just above: forward-only, so no store hashes it again first.
+                using (var file = new ForwardOnlyStream(OpenRead(filePath))) stored = _workspace.Store.PutContent(file, ct);
                 if (stored.Hash != hash)
                     throw new MlAlmException("DatasetFileChanged", ErrorKind.InvalidData,
                         $"The file '{filePath}' changed while it was being imported; import it again once it is complete.", filePath);

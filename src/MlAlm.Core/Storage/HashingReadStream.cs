@@ -8,7 +8,7 @@ namespace MlAlm.Core.Storage
     /// A read-only pass-through stream that computes the SHA-256 of every byte read, so a file
     /// can be parsed and hashed in one pass.
     /// </summary>
-    public sealed class HashingReadStream : Stream
+    public sealed class HashingReadStream : ForwardReadStream
     {
         private readonly Stream _inner;
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -37,15 +37,8 @@ namespace MlAlm.Core.Storage
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => _inner.Length;
         public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

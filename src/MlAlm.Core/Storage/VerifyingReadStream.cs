@@ -10,7 +10,7 @@ namespace MlAlm.Core.Storage
     /// that skipped bytes could never be told whether what it read was genuine.
     /// Backend-neutral, so every <see cref="IWorkspaceStore"/> can wrap its raw stream in it.
     /// </summary>
-    internal sealed class VerifyingReadStream : Stream
+    internal sealed class VerifyingReadStream : ForwardReadStream
     {
         private readonly Stream _inner;
         private readonly ContentHash _expected;
@@ -23,17 +23,6 @@ namespace MlAlm.Core.Storage
         {
             _inner = inner ?? throw new ArgumentNullException(nameof(inner));
             _expected = expected;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException("Verified content streams are read from start to end only.");
-
-        public override long Position
-        {
-            get => throw new NotSupportedException("Verified content streams are read from start to end only.");
-            set => throw new NotSupportedException("Verified content streams are read from start to end only.");
         }
 
         public override int Read(byte[] buffer, int offset, int count)
@@ -62,11 +51,6 @@ namespace MlAlm.Core.Storage
             }
             _verified = true;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("Verified content streams cannot seek.");
-        public override void SetLength(long value) => throw new NotSupportedException("Verified content streams are read-only.");
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Verified content streams are read-only.");
 
         protected override void Dispose(bool disposing)
         {

@@ -10,7 +10,7 @@ namespace MlAlm.Core.Storage.Blob
     /// dropped connection without starting over. The pipeline's own retries cover only the start
     /// of a response, not a body already streaming.
     /// </summary>
-    internal sealed class ResumingBlobStream : Stream
+    internal sealed class ResumingBlobStream : ForwardReadStream
     {
         private const int MaxResumes = 5;
 
@@ -53,15 +53,7 @@ namespace MlAlm.Core.Storage.Blob
             }
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
