@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -62,7 +63,10 @@ namespace MlAlm.Core.Tests.Storage
                 worker.Kill();
             }
 
-            var keys = store.ListDocuments(prefix);
+            // A write the killed process had already sent can still land, whole, just after the
+            // kill (a Put Blob the service received before the connection closed): look once the
+            // listing has stopped changing.
+            var keys = ListWhenSettled(store, prefix);
             Assert.Contains(prefix + "counter", keys);
             Assert.True(keys.Count >= 13, $"Expected at least 12 documents and the counter, found {keys.Count}.");
             foreach (var key in keys)
@@ -79,6 +83,20 @@ namespace MlAlm.Core.Tests.Storage
             var counter = store.GetDocument(prefix + "counter")!;
             store.ReplaceDocument(prefix + "counter", Utf8("{}"), counter.ETag);
             Assert.True(store.DeleteDocument(prefix + "counter"));
+        }
+
+        private static IReadOnlyList<string> ListWhenSettled(IWorkspaceStore store, string prefix)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            var keys = store.ListDocuments(prefix);
+            while (DateTime.UtcNow < deadline)
+            {
+                System.Threading.Thread.Sleep(1000);
+                var again = store.ListDocuments(prefix);
+                if (again.SequenceEqual(keys)) return keys;
+                keys = again;
+            }
+            return keys;
         }
 
         // The worker writes JSON whose payload carries its own SHA-256: a torn or mixed write
