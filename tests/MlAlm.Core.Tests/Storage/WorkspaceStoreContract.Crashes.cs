@@ -36,12 +36,7 @@ namespace MlAlm.Core.Tests.Storage
             // A request the killed process had already sent can still land after that (a block on
             // its way to a Blob service): it is as invisible as the rest, and the next clean-up
             // takes it. Nothing may be left for good.
-            var settled = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (store.FindIncompleteWrites(TimeSpan.Zero, remove: false).Count > 0 && DateTime.UtcNow < settled)
-            {
-                System.Threading.Thread.Sleep(250);
-                store.FindIncompleteWrites(TimeSpan.Zero, remove: true);
-            }
+            CleanUpUntilQuiet(store);
             Assert.Empty(store.FindIncompleteWrites(TimeSpan.Zero, remove: false));
             Assert.Equal(new[] { earlier.Hash }, store.ListContent());
             // The store carries on normally.
@@ -83,6 +78,23 @@ namespace MlAlm.Core.Tests.Storage
             var counter = store.GetDocument(prefix + "counter")!;
             store.ReplaceDocument(prefix + "counter", Utf8("{}"), counter.ETag);
             Assert.True(store.DeleteDocument(prefix + "counter"));
+        }
+
+        // Cleans up incomplete writes until none has appeared for three seconds (30 s at most). One
+        // empty listing is not enough: a block the service received just before the kill can be
+        // stored a moment after a clean-up, which a single look would miss.
+        private static void CleanUpUntilQuiet(IWorkspaceStore store)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            var quietSince = DateTime.UtcNow;
+            while (DateTime.UtcNow < deadline)
+            {
+                if (store.FindIncompleteWrites(TimeSpan.Zero, remove: true).Count > 0)
+                    quietSince = DateTime.UtcNow;
+                else if (DateTime.UtcNow - quietSince >= TimeSpan.FromSeconds(3))
+                    return;
+                System.Threading.Thread.Sleep(250);
+            }
         }
 
         private static IReadOnlyList<string> ListWhenSettled(IWorkspaceStore store, string prefix)
