@@ -115,6 +115,10 @@ Describe 'Blob workspaces' {
         $down = $model | Copy-MlTrainedModel -DestinationWorkspace $local
         $down.Workspace.Kind | Should -Be 'Local'
         $down.Version | Should -Be 1
+        # Its lineage names the Blob workspace, where run 1 of demo is.
+        $down.Lineage.WorkspaceId | Should -Be $blob.Id
+        $down.Lineage.Workspace | Should -Be $blob.Location
+        ($down.Lineage | Format-Table | Out-String -Width 500) | Should -Match ([regex]::Escape($blob.Location))
         { $model | Copy-MlTrainedModel -DestinationWorkspace $blob -ErrorAction Stop } | Should -Throw -ErrorId 'DestinationIsSource,*'
 
         $copied = Copy-MlExperiment -Experiment demo -Workspace $blob -DestinationWorkspace $local -NewName demo-offline

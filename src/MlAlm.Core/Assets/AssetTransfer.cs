@@ -48,6 +48,7 @@ namespace MlAlm.Core.Assets
                 ?? throw MlAlmException.NotFound("AssetNotFound", $"The {AssetReference.TypeToken(reference.Type)} '{reference}' does not exist in the workspace at '{_source.Location}'.", reference.ToString());
             var document = JObject.Parse(CanonicalJson.Utf8NoBom.GetString(stored.Content));
             var hash = ContentHash.Parse((string?)document["contentSha256"] ?? string.Empty);
+            PointLineageAtItsWorkspace(document);
 
             if (!_destination.Store.ContentExists(hash, ct))
             {
@@ -73,6 +74,27 @@ namespace MlAlm.Core.Assets
                 return CanonicalJson.Utf8NoBom.GetBytes(CanonicalJson.Write(writer => document.WriteTo(writer)));
             }, ct);
             return Remember(reference, reference.WithVersion(created));
+        }
+
+        // A model's or transform's lineage names an experiment run and dataset versions of the
+        // workspace it was trained in. Neither the run history nor those version numbers travel
+        // with a copy (a copied dataset can get another version number), so the copy's lineage
+        // says which workspace to look in; copied back there, it is local lineage again.
+        private void PointLineageAtItsWorkspace(JObject document)
+        {
+            if (!(document["lineage"] is JObject lineage)) return;
+            var origin = (string?)lineage["workspaceId"];
+            var originId = origin == null ? _source.Id : Guid.Parse(origin);
+            if (originId == _destination.Id)
+            {
+                lineage.Remove("workspaceId");
+                lineage.Remove("workspace");
+            }
+            else if (origin == null)
+            {
+                lineage["workspaceId"] = _source.Id.ToString();
+                lineage["workspace"] = _source.Location;
+            }
         }
 
         private AssetReference Remember(AssetReference from, AssetReference to)

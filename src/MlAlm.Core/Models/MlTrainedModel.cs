@@ -108,8 +108,11 @@ namespace MlAlm
     /// <summary>Where a registered asset came from.</summary>
     public sealed class MlLineage
     {
-        internal MlLineage(string experiment, Guid experimentId, int runId, string nodeId, string port, IReadOnlyList<AssetReference> datasets)
+        internal MlLineage(string experiment, Guid experimentId, int runId, string nodeId, string port, IReadOnlyList<AssetReference> datasets,
+            Guid? workspaceId, string? workspace)
         {
+            WorkspaceId = workspaceId;
+            Workspace = workspace;
             Experiment = experiment;
             ExperimentId = experimentId;
             RunId = runId;
@@ -127,6 +130,15 @@ namespace MlAlm
         /// <summary>The dataset versions upstream of the node in that run.</summary>
         public IReadOnlyList<AssetReference> Datasets { get; }
 
-        public override string ToString() => $"{Experiment}#{RunId} {NodeId}.{Port}";
+        /// <summary>
+        /// For an asset copied from another workspace, that workspace's id and location: the
+        /// experiment, run and dataset versions are found there. Null when they are in the
+        /// asset's own workspace.
+        /// </summary>
+        public Guid? WorkspaceId { get; }
+        public string? Workspace { get; }
+
+        public override string ToString() =>
+            $"{Experiment}#{RunId} {NodeId}.{Port}" + (Workspace == null ? string.Empty : " in " + Workspace);
     }
 }

@@ -44,6 +44,13 @@ namespace MlAlm.Core.Models
         public string NodeId { get; set; } = string.Empty;
         public string Port { get; set; } = string.Empty;
         public List<AssetReferenceDocument> Datasets { get; set; } = new List<AssetReferenceDocument>();
+
+        /// <summary>
+        /// Set when the asset was copied from another workspace: the experiment, run and dataset
+        /// versions above are that workspace's, not this one's. Null for lineage recorded here.
+        /// </summary>
+        public Guid? WorkspaceId { get; set; }
+        public string? Workspace { get; set; }
     }
 
     internal sealed class AssetReferenceDocument

@@ -66,7 +66,8 @@ namespace MlAlm.Core.Models
 
         internal static MlLineage? Lineage(RegisteredAssetDocument d) => d.Lineage == null ? null : new MlLineage(
             d.Lineage.Experiment, d.Lineage.ExperimentId, d.Lineage.RunId, d.Lineage.NodeId, d.Lineage.Port,
-            d.Lineage.Datasets.Select(x => new AssetReference(AssetType.Dataset, x.Name, x.Version)).ToList());
+            d.Lineage.Datasets.Select(x => new AssetReference(AssetType.Dataset, x.Name, x.Version)).ToList(),
+            d.Lineage.WorkspaceId, d.Lineage.Workspace);
 
         internal static Hashtable Tags(RegisteredAssetDocument d)
         {

@@ -141,6 +141,44 @@ namespace MlAlm.Core.Tests.Assets
             Assert.Empty(new WorkspaceChecker(last.Workspace).Check(repair: false));
         }
 
+        [Fact]
+        public void A_copied_models_lineage_names_the_workspace_it_was_trained_in_until_it_is_copied_back()
+        {
+            using var trainedIn = new TempWorkspace("trained-in");
+            using var elsewhere = new TempWorkspace("elsewhere");
+            var assets = Populate(trainedIn.Workspace, trainedIn);
+            var modelReference = assets.Single(a => a.Type == AssetType.TrainedModel);
+            // The destination's template-binary:1 holds other bytes, so the copied dataset becomes
+            // version 2 there, while the model's lineage says template-binary:1.
+            new DatasetService(elsewhere.Workspace).Import(elsewhere.WriteFile("other.csv", "f1,label\n1,0\n2,1\n"), "template-binary", null);
+            Assert.Equal(2, new DatasetService(trainedIn.Workspace).CopyTo("template-binary", 1, elsewhere.Workspace).Version);
+
+            var original = new TrainedModelService(trainedIn.Workspace).Get(modelReference.Name, modelReference.Version);
+            Assert.NotNull(original.Lineage);
+            Assert.Null(original.Lineage!.Workspace);
+            Assert.Null(original.Lineage.WorkspaceId);
+
+            var copy = new TrainedModelService(trainedIn.Workspace).CopyTo(modelReference.Name, modelReference.Version, elsewhere.Workspace);
+            Assert.Equal(trainedIn.Workspace.Id, copy.Lineage!.WorkspaceId);
+            Assert.Equal(trainedIn.Workspace.Location, copy.Lineage.Workspace);
+            Assert.EndsWith(" in " + trainedIn.Workspace.Location, copy.Lineage.ToString(), StringComparison.Ordinal);
+            // Everything else of the lineage is as recorded: the dataset version is the origin's.
+            Assert.Equal(original.Lineage.Datasets, copy.Lineage.Datasets);
+            Assert.Equal((original.Lineage.Experiment, original.Lineage.RunId, original.Lineage.NodeId), (copy.Lineage.Experiment, copy.Lineage.RunId, copy.Lineage.NodeId));
+
+            // A copy of the copy still points at where the model was trained...
+            using var third = new TempWorkspace("third");
+            var copyOfCopy = new TrainedModelService(elsewhere.Workspace).CopyTo(copy.Name, copy.Version, third.Workspace);
+            Assert.Equal(trainedIn.Workspace.Id, copyOfCopy.Lineage!.WorkspaceId);
+            // ...and copied back there, in a workspace where it is not yet (the original was
+            // removed), its lineage is local again.
+            new TrainedModelService(trainedIn.Workspace).Remove(new[] { original });
+            var back = new TrainedModelService(third.Workspace).CopyTo(copyOfCopy.Name, copyOfCopy.Version, trainedIn.Workspace);
+            Assert.Null(back.Lineage!.WorkspaceId);
+            Assert.Null(back.Lineage.Workspace);
+            Assert.Equal(original.Lineage.ToString(), back.Lineage.ToString());
+        }
+
         /// <summary>Each asset copied with its service's CopyTo (what the Copy-Ml* cmdlets call).</summary>
         private static List<AssetReference> CopyAll(MlWorkspace source, IEnumerable<AssetReference> assets, MlWorkspace destination) =>
             assets.Select(a => a.Type switch
@@ -192,6 +230,16 @@ namespace MlAlm.Core.Tests.Assets
             Assert.Equal(to.Version, (int)b["version"]!);
             a.Remove("version");
             b.Remove("version");
+            // Lineage recorded in the source now says where its run and datasets are.
+            if (a["lineage"] is Newtonsoft.Json.Linq.JObject sourceLineage)
+            {
+                Assert.Null(sourceLineage["workspaceId"]);
+                var copiedLineage = (Newtonsoft.Json.Linq.JObject)b["lineage"]!;
+                Assert.Equal(source.Id.ToString(), (string?)copiedLineage["workspaceId"]);
+                Assert.Equal(source.Location, (string?)copiedLineage["workspace"]);
+                copiedLineage.Remove("workspaceId");
+                copiedLineage.Remove("workspace");
+            }
             Assert.Equal(a.ToString(), b.ToString());
             var hash = HashOf(source, from);
             Assert.Equal(ReadAll(source.Store, hash), ReadAll(destination.Store, hash));
