@@ -159,10 +159,12 @@ namespace MlAlm.Host.Tests
 
         private static async Task WaitFor(Func<Task<bool>> condition)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
+            // Far above the poll interval: the bound only catches a host that never picks up the
+            // change, and must hold on a loaded 2-core CI machine.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
             while (!await condition())
             {
-                Assert.True(DateTime.UtcNow < deadline, "The host did not pick up the change within 10 s.");
+                Assert.True(DateTime.UtcNow < deadline, "The host did not pick up the change within 30 s.");
                 await Task.Delay(25);
             }
         }
