@@ -117,6 +117,49 @@ namespace MlAlm.Host.Tests
         }
 
         /// <summary>Model versions of the local fixture, registered in the Blob workspace by package file (same versions, same scores).</summary>
+        [Fact]
+        public void An_idle_poll_of_a_Blob_workspace_is_one_listing_whatever_the_number_of_endpoints()
+        {
+            var address = BlobContainerAddress.FromConnectionString(AzuriteServer.Shared.ConnectionString, AzuriteServer.NewContainerName("polling"));
+            var workspace = WorkspaceFactory.Create(address, "polling");
+            CopyModelVersions(workspace, 1, 2);
+            var services = new WebServiceService(workspace);
+            for (int i = 0; i < 3; i++)
+                services.CreateFromModel("svc" + i, new AssetSpec(HostWorkspace.ModelName, 1), Array.Empty<AssetSpec>(), null, null);
+            services.AddEndpoint("svc0", "second", null, null);
+
+            // The host's registry over a store of its own, so that only its requests are counted.
+            var hostWorkspace = WorkspaceFactory.Open(address);
+            var store = (BlobWorkspaceStore)hostWorkspace.Store;
+            var registry = new Endpoints.EndpointRegistry(hostWorkspace, new HostOptions { Workspace = hostWorkspace.Location },
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<Endpoints.EndpointRegistry>.Instance);
+            long RequestsFor(Action poll)
+            {
+                long before = store.RequestCount;
+                poll();
+                return store.RequestCount - before;
+            }
+
+            long first = RequestsFor(() => registry.Refresh(default));
+            Assert.Equal(4, registry.Current.All.Count);
+            _output.WriteLine($"first poll (3 services, 4 endpoints, 1 compiled pipeline): {first} requests");
+            for (int i = 0; i < 3; i++) Assert.Equal(1, RequestsFor(() => registry.Refresh(default)));
+            Assert.Equal(1, registry.Reloads);
+
+            // A patch is read once: the listing, the endpoint's document, the new model's package.
+            services.UpdateEndpoint("svc1", "default", new AssetSpec(HostWorkspace.ModelName, 2), null, null);
+            long patched = RequestsFor(() => registry.Refresh(default));
+            Assert.EndsWith(":2", Assert.Single(registry.Current.Find("svc1", "default")!.Steps));
+            Assert.Equal(3, patched);
+            Assert.Equal(2, registry.Reloads);
+            Assert.Equal(1, RequestsFor(() => registry.Refresh(default)));
+
+            // A removed endpoint costs the listing only.
+            services.RemoveEndpoint("svc0", "second");
+            Assert.Equal(1, RequestsFor(() => registry.Refresh(default)));
+            Assert.Equal(3, registry.Current.All.Count);
+        }
+
         private void CopyModelVersions(MlWorkspace workspace, params int[] versions)
         {
             var folder = Path.Combine(_ws.Root, "packages-" + Guid.NewGuid().ToString("N"));

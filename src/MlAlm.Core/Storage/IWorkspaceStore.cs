@@ -59,6 +59,13 @@ namespace MlAlm.Core.Storage
         IReadOnlyList<string> ListDocuments(string prefix, CancellationToken cancellationToken = default);
 
         /// <summary>
+        /// Lists like <see cref="ListDocuments"/>, with each document's ETag as of the listing, still
+        /// without reading any document. A listed ETag equal to one seen earlier means the document
+        /// has not changed since, so a poller (a scoring host) reads only what changed.
+        /// </summary>
+        IReadOnlyList<ListedDocument> ListDocumentETags(string prefix, CancellationToken cancellationToken = default);
+
+        /// <summary>
         /// Stores a stream's bytes under their SHA-256 and returns that address. Identical content
         /// is stored once; an existing blob is never rewritten. Memory use stays bounded
         /// whatever the stream's length.
@@ -95,6 +102,21 @@ namespace MlAlm.Core.Storage
     }
 
     /// <summary>A document's bytes and the ETag to pass to a conditional replace or delete.</summary>
+    /// <summary>A document key and the ETag it had when it was listed.</summary>
+    public sealed class ListedDocument
+    {
+        public ListedDocument(string key, ETag eTag)
+        {
+            Key = key;
+            ETag = eTag;
+        }
+
+        public string Key { get; }
+        public ETag ETag { get; }
+
+        public override string ToString() => Key + " " + ETag;
+    }
+
     public sealed class StoredDocument
     {
         public StoredDocument(string key, byte[] content, ETag eTag)

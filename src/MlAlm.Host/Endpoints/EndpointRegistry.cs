@@ -41,8 +41,8 @@ namespace MlAlm.Host.Endpoints
 
     /// <summary>
     /// Keeps the served endpoints in step with the workspace. Every poll interval it lists the
-    /// services/ documents; an endpoint whose document (or whose service's document) has a new ETag is
-    /// read again, and its pipeline is compiled only when the pinned content or output columns changed
+    /// services/ documents with their ETags; only an endpoint whose document (or whose service's
+    /// document) has a new ETag is read again, and its pipeline is compiled only when the pinned content or output columns changed
     /// (a key reset or a new limit reuses the compiled pipeline). The new set of endpoints is published
     /// as one immutable snapshot with a single reference write, so a request in flight finishes on the
     /// version it started with and a reload never fails a request. An endpoint version that cannot be
@@ -55,6 +55,8 @@ namespace MlAlm.Host.Endpoints
         private readonly ILogger<EndpointRegistry> _log;
         private readonly object _refreshLock = new object();
         private readonly Dictionary<string, (ETag ETag, ETag ServiceETag, DateTime RetryUtc)> _failed = new Dictionary<string, (ETag, ETag, DateTime)>(StringComparer.Ordinal);
+        // Endpoints labelled for another environment than this host's, by the ETag they had then.
+        private readonly Dictionary<string, ETag> _otherEnvironment = new Dictionary<string, ETag>(StringComparer.Ordinal);
         private readonly Dictionary<string, (ETag ETag, WebServiceDocument Document)> _services = new Dictionary<string, (ETag, WebServiceDocument)>(StringComparer.Ordinal);
         private EndpointSnapshot _snapshot = EndpointSnapshot.Empty;
         private long _reloads;
@@ -123,47 +125,56 @@ namespace MlAlm.Host.Endpoints
             var compiled = new Dictionary<string, ScoringPipeline>(StringComparer.Ordinal);
             foreach (var e in old.All) compiled[e.PipelineIdentity] = e.Pipeline;
 
-            var keys = _store.ListDocuments("services/", ct);
-            var serviceKeys = new HashSet<string>(StringComparer.Ordinal);
-            var endpointKeys = new List<(string Key, string ServiceSegment)>();
-            foreach (var key in keys)
+            // One listing, with ETags, says what changed: a document whose listed ETag is the one
+            // already loaded is not read again, so an idle poll costs one listing (a request or
+            // two on Blob, whatever the number of services, endpoints and replicas).
+            var listed = _store.ListDocumentETags("services/", ct);
+            var serviceETags = new Dictionary<string, ETag>(StringComparer.Ordinal);
+            var endpointKeys = new List<(ListedDocument Listed, string ServiceSegment)>();
+            foreach (var document in listed)
             {
-                var parts = key.Split('/');
-                if (parts.Length == 3 && parts[2] == "service") serviceKeys.Add(parts[1]);
-                else if (parts.Length == 4 && parts[2] == "endpoints") endpointKeys.Add((key, parts[1]));
+                var parts = document.Key.Split('/');
+                if (parts.Length == 3 && parts[2] == "service") serviceETags[parts[1]] = document.ETag;
+                else if (parts.Length == 4 && parts[2] == "endpoints") endpointKeys.Add((document, parts[1]));
             }
-            foreach (var gone in _services.Keys.Where(k => !serviceKeys.Contains(k)).ToList()) _services.Remove(gone);
+            foreach (var gone in _services.Keys.Where(k => !serviceETags.ContainsKey(k)).ToList()) _services.Remove(gone);
+            foreach (var gone in _otherEnvironment.Keys.Where(k => !endpointKeys.Any(e => e.Listed.Key == k)).ToList()) _otherEnvironment.Remove(gone);
 
             var next = new List<CompiledEndpoint>();
             var servicesThisPass = new Dictionary<string, (ETag ETag, WebServiceDocument Document)?>(StringComparer.Ordinal);
             bool changed = false;
-            foreach (var (key, segment) in endpointKeys)
+            foreach (var (endpoint, segment) in endpointKeys)
             {
                 ct.ThrowIfCancellationRequested();
-                if (!serviceKeys.Contains(segment)) continue; // a service being created or removed: not yet (or no longer) served
-                if (!servicesThisPass.TryGetValue(segment, out var service)) servicesThisPass[segment] = service = ServiceDocument(segment, ct);
+                var key = endpoint.Key;
+                // A service being created or removed: not yet (or no longer) served.
+                if (!serviceETags.TryGetValue(segment, out var listedServiceETag)) continue;
+                if (!servicesThisPass.TryGetValue(segment, out var service)) servicesThisPass[segment] = service = ServiceDocument(segment, listedServiceETag, ct);
                 if (service == null) continue;
-                var stored = _store.GetDocument(key, ct);
-                if (stored == null) continue; // removed since the listing
                 oldByKey.TryGetValue(key, out var previous);
-                if (previous != null && previous.ETag == stored.ETag && previous.ServiceETag == service.Value.ETag)
+                if (previous != null && previous.ETag == endpoint.ETag && previous.ServiceETag == service.Value.ETag)
                 {
                     next.Add(previous);
                     continue;
                 }
-                if (_failed.TryGetValue(key, out var failure) && failure.ETag == stored.ETag && failure.ServiceETag == service.Value.ETag && DateTime.UtcNow < failure.RetryUtc)
+                if (_failed.TryGetValue(key, out var failure) && failure.ETag == endpoint.ETag && failure.ServiceETag == service.Value.ETag && DateTime.UtcNow < failure.RetryUtc)
                 {
                     if (previous != null) next.Add(previous);
                     continue;
                 }
+                if (_otherEnvironment.TryGetValue(key, out var elsewhere) && elsewhere == endpoint.ETag) continue;
+                var stored = _store.GetDocument(key, ct);
+                if (stored == null) continue; // removed since the listing
                 try
                 {
                     var document = DocumentJson.Deserialize<EndpointDocument>(stored.Content, stored.Key);
                     if (_options.Environment != null && !string.Equals(document.Environment, _options.Environment, StringComparison.OrdinalIgnoreCase))
                     {
+                        _otherEnvironment[key] = stored.ETag;
                         changed |= previous != null; // relabelled away from this host's environment
                         continue;
                     }
+                    _otherEnvironment.Remove(key);
                     string identity = string.Join(";", document.Pipeline.Select(s => s.ContentSha256)) + "|" + string.Join(";", document.OutputColumns);
                     if (!compiled.TryGetValue(identity, out var pipeline))
                     {
@@ -196,8 +207,9 @@ namespace MlAlm.Host.Endpoints
             Interlocked.Increment(ref _reloads);
         }
 
-        private (ETag ETag, WebServiceDocument Document)? ServiceDocument(string segment, CancellationToken ct)
+        private (ETag ETag, WebServiceDocument Document)? ServiceDocument(string segment, ETag listedETag, CancellationToken ct)
         {
+            if (_services.TryGetValue(segment, out var known) && known.ETag == listedETag) return known;
             var stored = _store.GetDocument(StoreKey.Of("services", segment, "service"), ct);
             if (stored == null)
             {

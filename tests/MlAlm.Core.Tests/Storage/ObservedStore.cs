@@ -80,6 +80,8 @@ namespace MlAlm.Core.Tests.Storage
 
         public IReadOnlyList<string> ListDocuments(string prefix, CancellationToken cancellationToken = default) => _inner.ListDocuments(prefix, cancellationToken);
 
+        public IReadOnlyList<ListedDocument> ListDocumentETags(string prefix, CancellationToken cancellationToken = default) => _inner.ListDocumentETags(prefix, cancellationToken);
+
         public ContentInfo PutContent(Stream content, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _putCalls);

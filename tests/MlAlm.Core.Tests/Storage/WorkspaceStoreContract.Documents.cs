@@ -272,6 +272,49 @@ namespace MlAlm.Core.Tests.Storage
         }
 
         [Fact]
+        public void ListDocumentETags_lists_the_same_keys_with_the_ETags_a_read_returns()
+        {
+            var store = CreateStore();
+            foreach (var key in new[] { "s/b/x", "s/a", "s/a b", "s/b", "t/a" })
+                store.CreateDocument(key, Utf8(key));
+            store.CreateDocument("s/gone", Utf8("x"));
+            store.DeleteDocument("s/gone");
+
+            var listed = store.ListDocumentETags("s/");
+            Assert.Equal(store.ListDocuments("s/"), listed.Select(d => d.Key));
+            Assert.Equal(new[] { "s/a", "s/a b", "s/b", "s/b/x" }, listed.Select(d => d.Key));
+            foreach (var document in listed) Assert.Equal(store.GetDocument(document.Key)!.ETag, document.ETag);
+            Assert.Equal(5, store.ListDocumentETags(string.Empty).Count);
+            Assert.Empty(store.ListDocumentETags("u"));
+        }
+
+        [Fact]
+        public void A_listed_ETag_changes_with_every_write_and_only_then()
+        {
+            var store = CreateStore();
+            var first = store.CreateDocument("w/doc", Utf8("1"));
+            store.CreateDocument("w/other", Utf8("o"));
+            ETag Listed() => store.ListDocumentETags("w/").Single(d => d.Key == "w/doc").ETag;
+
+            Assert.Equal(first, Listed());
+            Assert.Equal(first, Listed()); // listing twice, or writing another document, changes nothing
+            var second = store.ReplaceDocument("w/doc", Utf8("2"), Listed());
+            Assert.NotEqual(first, second);
+            Assert.Equal(second, Listed());
+            // Even a write of the same bytes is a new version.
+            var third = store.ReplaceDocument("w/doc", Utf8("2"), second);
+            Assert.Equal(third, Listed());
+            Assert.NotEqual(second, third);
+            // Deleted and created again: an ETag listed before the delete never matches.
+            store.DeleteDocument("w/doc");
+            Assert.DoesNotContain(store.ListDocumentETags("w/"), d => d.Key == "w/doc");
+            var recreated = store.CreateDocument("w/doc", Utf8("1"));
+            Assert.Equal(recreated, Listed());
+            Assert.DoesNotContain(Listed(), new[] { first, second, third });
+            Assert.Throws<DocumentChangedException>(() => store.ReplaceDocument("w/doc", Utf8("x"), third));
+        }
+
+        [Fact]
         public void ListDocuments_of_versions_lists_them_in_numeric_order()
         {
             var store = CreateStore();

@@ -91,6 +91,7 @@ namespace MlAlm.Core.Tests.Storage
             var store = CreateStore();
             store.CreateDocument("a/b", Utf8("x"));
             Assert.ThrowsAny<ArgumentException>(() => store.ListDocuments(prefix));
+            Assert.ThrowsAny<ArgumentException>(() => store.ListDocumentETags(prefix));
         }
 
         [Fact]

@@ -224,12 +224,18 @@ namespace MlAlm.Core.Storage.Blob
                     yield return new ListedBlob(
                         blob.Element("Name")!.Value,
                         modified == null ? (DateTime?)null : DateTime.Parse(modified, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
-                        length == null ? 0 : long.Parse(length, CultureInfo.InvariantCulture));
+                        length == null ? 0 : long.Parse(length, CultureInfo.InvariantCulture),
+                        QuotedETag(properties?.Element("Etag")?.Value));
                 }
                 marker = page.Root.Element("NextMarker")?.Value;
             }
             while (!string.IsNullOrEmpty(marker));
         }
+
+        // A listing gives an ETag bare (0x8D...) where a response header quotes it ("0x8D..."):
+        // quoted, the two compare equal, so a listed ETag can stand for the one a read returns.
+        private static string QuotedETag(string? listed) =>
+            string.IsNullOrEmpty(listed) ? string.Empty : listed![0] == '"' ? listed : "\"" + listed + "\"";
 
         /// <summary>
         /// The service checks a body against its Content-MD5 and refuses one damaged in transit
@@ -418,16 +424,18 @@ namespace MlAlm.Core.Storage.Blob
 
     internal sealed class ListedBlob
     {
-        public ListedBlob(string name, DateTime? lastModifiedUtc, long length)
+        public ListedBlob(string name, DateTime? lastModifiedUtc, long length, string eTag)
         {
             Name = name;
             LastModifiedUtc = lastModifiedUtc;
             Length = length;
+            ETag = eTag;
         }
 
         public string Name { get; }
         public DateTime? LastModifiedUtc { get; }
         public long Length { get; }
+        public string ETag { get; }
     }
 
     internal sealed class BlobDownload

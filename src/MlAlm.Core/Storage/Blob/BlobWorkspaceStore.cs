@@ -98,15 +98,18 @@ namespace MlAlm.Core.Storage.Blob
             }
         }
 
-        public IReadOnlyList<string> ListDocuments(string prefix, CancellationToken cancellationToken = default)
+        public IReadOnlyList<string> ListDocuments(string prefix, CancellationToken cancellationToken = default) =>
+            ListDocumentETags(prefix, cancellationToken).Select(d => d.Key).ToList();
+
+        public IReadOnlyList<ListedDocument> ListDocumentETags(string prefix, CancellationToken cancellationToken = default)
         {
             StoreKey.EnsureValidPrefix(prefix);
-            var keys = _client.ListBlobs(BlobLayout.DocumentsPrefix + prefix, includeUncommitted: false, _options.ListPageSize, cancellationToken)
-                .Select(blob => blob.Name.Substring(BlobLayout.DocumentsPrefix.Length))
-                .Where(StoreKey.IsValid) // anything foreign in the container is not a document
+            var documents = _client.ListBlobs(BlobLayout.DocumentsPrefix + prefix, includeUncommitted: false, _options.ListPageSize, cancellationToken)
+                .Select(blob => new ListedDocument(blob.Name.Substring(BlobLayout.DocumentsPrefix.Length), new ETag(blob.ETag)))
+                .Where(document => StoreKey.IsValid(document.Key)) // anything foreign in the container is not a document
                 .ToList();
-            keys.Sort(StringComparer.Ordinal);
-            return keys;
+            documents.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            return documents;
         }
 
         public ContentInfo PutContent(Stream content, CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 
 namespace MlAlm.Core.Storage.Local
@@ -130,23 +131,27 @@ namespace MlAlm.Core.Storage.Local
             }
         }
 
-        public IReadOnlyList<string> ListDocuments(string prefix, CancellationToken cancellationToken = default)
+        public IReadOnlyList<string> ListDocuments(string prefix, CancellationToken cancellationToken = default) =>
+            ListDocumentETags(prefix, cancellationToken).Select(d => d.Key).ToList();
+
+        public IReadOnlyList<ListedDocument> ListDocumentETags(string prefix, CancellationToken cancellationToken = default)
         {
             StoreKey.EnsureValidPrefix(prefix);
-            var keys = new List<string>();
-            CollectDocuments(_layout.DocumentsRoot, string.Empty, prefix, keys, cancellationToken);
-            keys.Sort(StringComparer.Ordinal);
-            return keys;
+            var documents = new List<ListedDocument>();
+            CollectDocuments(_layout.DocumentsRoot, string.Empty, prefix, documents, cancellationToken);
+            documents.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            return documents;
         }
 
-        // Walks only the folders that can hold keys starting with the prefix.
-        private void CollectDocuments(string folderPath, string key, string prefix, List<string> keys, CancellationToken cancellationToken)
+        // Walks only the folders that can hold keys starting with the prefix. A document's ETag is
+        // its top generation, which its folder's state already names: nothing is read.
+        private void CollectDocuments(string folderPath, string key, string prefix, List<ListedDocument> documents, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (key.Length > 0 && key.StartsWith(prefix, StringComparison.Ordinal) &&
-                new DocumentFolder(folderPath, key).ReadState(cancellationToken).Kind == DocumentStateKind.Live)
+            if (key.Length > 0 && key.StartsWith(prefix, StringComparison.Ordinal))
             {
-                keys.Add(key);
+                var state = new DocumentFolder(folderPath, key).ReadState(cancellationToken);
+                if (state.Kind == DocumentStateKind.Live) documents.Add(new ListedDocument(key, DocumentFolder.ToETag(state.Top)));
             }
             IEnumerable<string> children;
             try
@@ -163,7 +168,7 @@ namespace MlAlm.Core.Storage.Local
                 if (!LocalStoreLayout.TryDecodeSegment(Path.GetFileName(child), out var segment)) continue;
                 var childKey = key.Length == 0 ? segment : key + "/" + segment;
                 if (childKey.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(childKey + "/", StringComparison.Ordinal))
-                    CollectDocuments(child, childKey, prefix, keys, cancellationToken);
+                    CollectDocuments(child, childKey, prefix, documents, cancellationToken);
             }
         }
 
