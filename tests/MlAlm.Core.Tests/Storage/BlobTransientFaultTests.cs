@@ -118,12 +118,5 @@ namespace MlAlm.Core.Tests.Storage
             Assert.Equal(new[] { 2, 3, 4 }, new DatasetService(direct).List("churn", allVersions: true).Select(d => d.Version));
             Assert.Empty(new WorkspaceChecker(direct).Check(repair: false));
         }
-
-        /// <summary>A stream that cannot seek, so the store hashes while it uploads (the staged path).</summary>
-        private sealed class NonSeekableStream : MemoryStream
-        {
-            public NonSeekableStream(byte[] bytes) : base(bytes) { }
-            public override bool CanSeek => false;
-        }
     }
 }

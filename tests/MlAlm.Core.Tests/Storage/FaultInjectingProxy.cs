@@ -58,6 +58,7 @@ namespace MlAlm.Core.Tests.Storage
         private readonly HttpClient _client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None });
         private readonly Uri _target;
         private readonly Func<ProxiedRequest, ProxyFault> _decide;
+        private readonly Action<ProxiedRequest, List<KeyValuePair<string, string>>>? _rewriteAnswer;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Task _loop;
         private int _throttled;
@@ -65,10 +66,17 @@ namespace MlAlm.Core.Tests.Storage
         private int _forwarded;
 
         /// <param name="targetEndpoint">The Azurite blob endpoint, e.g. http://127.0.0.1:10000/devstoreaccount1.</param>
-        public FaultInjectingProxy(Uri targetEndpoint, Func<ProxiedRequest, ProxyFault> decide)
+        /// <param name="decide">The fault for each request.</param>
+        /// <param name="rewriteAnswer">
+        /// Changes the headers of a forwarded answer, to play a service state Azurite never reaches
+        /// (a server-side copy still pending, or failed).
+        /// </param>
+        public FaultInjectingProxy(Uri targetEndpoint, Func<ProxiedRequest, ProxyFault> decide,
+            Action<ProxiedRequest, List<KeyValuePair<string, string>>>? rewriteAnswer = null)
         {
             _target = new Uri(targetEndpoint.GetLeftPart(UriPartial.Authority));
             _decide = decide;
+            _rewriteAnswer = rewriteAnswer;
             _listener.Start();
             int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
             BlobEndpoint = new Uri($"http://127.0.0.1:{port}{targetEndpoint.AbsolutePath.TrimEnd('/')}");
@@ -107,7 +115,8 @@ namespace MlAlm.Core.Tests.Storage
                 {
                     var stream = connection.GetStream();
                     var (method, target, headers, body) = await ReadRequest(stream).ConfigureAwait(false);
-                    var fault = _decide(new ProxiedRequest(method, target, headers));
+                    var request = new ProxiedRequest(method, target, headers);
+                    var fault = _decide(request);
                     if (fault == ProxyFault.Throttle)
                     {
                         Interlocked.Increment(ref _throttled);
@@ -126,6 +135,7 @@ namespace MlAlm.Core.Tests.Storage
                     var answerHeaders = new List<KeyValuePair<string, string>>();
                     foreach (var h in response.Headers) answerHeaders.Add(new(h.Key, string.Join(",", h.Value)));
                     foreach (var h in response.Content.Headers) answerHeaders.Add(new(h.Key, string.Join(",", h.Value)));
+                    _rewriteAnswer?.Invoke(request, answerHeaders);
                     // A HEAD answer carries the blob's length without its body.
                     long length = method == "HEAD" ? response.Content.Headers.ContentLength ?? 0 : bytes.Length;
                     await Write(stream, (int)response.StatusCode, response.ReasonPhrase ?? "", answerHeaders, method == "HEAD" ? Array.Empty<byte>() : bytes, length).ConfigureAwait(false);

@@ -5,6 +5,13 @@ using MlAlm.Core.Storage;
 
 namespace MlAlm.Core.Tests.Storage
 {
+    /// <summary>Bytes in memory behind a stream that cannot seek, so a store hashes them as it uploads (the staged path).</summary>
+    internal sealed class NonSeekableStream : MemoryStream
+    {
+        public NonSeekableStream(byte[] bytes) : base(bytes) { }
+        public override bool CanSeek => false;
+    }
+
     /// <summary>
     /// Deterministic pseudo-random bytes of a given length, produced as they are read: a large
     /// input without a large array or a file. Not seekable, like a network or pipeline stream, and
