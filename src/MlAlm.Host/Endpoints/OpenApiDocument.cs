@@ -66,38 +66,11 @@ namespace MlAlm.Host.Endpoints
             w.WriteString("description",
                 "Send the classic form {\"Inputs\":{\"input1\":{\"ColumnNames\":[...],\"Values\":[[...]]}}} or a list of records. " +
                 "Every input column is required (null is a missing value); columns the schema does not name are ignored.");
-            w.WriteStartObject("requestBody");
-            w.WriteBoolean("required", true);
-            w.WriteStartObject("content");
-            w.WriteStartObject("application/json");
-            w.WriteStartObject("schema");
-            w.WriteStartArray("oneOf");
-            Ref(w, "ClassicRequest");
-            Ref(w, "RecordsRequest");
-            Ref(w, "EnvelopedRecordsRequest");
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WritePropertyName("example");
-            WriteExampleRequest(w, endpoint);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-
+            RequestBody(w, new MediaType("application/json", OneOf(Ref("ClassicRequest"), Ref("RecordsRequest"), Ref("EnvelopedRecordsRequest")),
+                Example: writer => WriteExampleRequest(writer, endpoint)));
             w.WriteStartObject("responses");
-            w.WriteStartObject("200");
-            w.WriteString("description", "The scored rows, in the form of the request.");
-            w.WriteStartObject("content");
-            w.WriteStartObject("application/json");
-            w.WriteStartObject("schema");
-            w.WriteStartArray("oneOf");
-            Ref(w, "ClassicResponse");
-            Ref(w, "RecordsResponse");
-            Ref(w, "EnvelopedRecordsResponse");
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
+            Response(w, "200", "The scored rows, in the form of the request.",
+                OneOf(Ref("ClassicResponse"), Ref("RecordsResponse"), Ref("EnvelopedRecordsResponse")));
             ErrorResponses(w, ("400", "Invalid JSON or input that does not match the schema (the message names the row and column)."),
                 ("401", "Missing or wrong key."), ("404", "No such endpoint on this host."), ("413", "The body is too large."),
                 ("415", "The body is not application/json."), ("429", "The endpoint is at its MaxConcurrentCalls; retry."));
@@ -112,27 +85,9 @@ namespace MlAlm.Host.Endpoints
             w.WriteStartObject("post");
             w.WriteString("operationId", "submitJob");
             w.WriteString("summary", "Submits a batch job: a dataset version, or a CSV uploaded as the body.");
-            w.WriteStartObject("requestBody");
-            w.WriteBoolean("required", true);
-            w.WriteStartObject("content");
-            w.WriteStartObject("application/json");
-            w.WriteStartObject("schema");
-            Ref(w, "JobRequest", inArray: false);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteStartObject("text/csv");
-            w.WriteStartObject("schema");
-            w.WriteString("type", "string");
-            w.WriteString("format", "binary");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
+            RequestBody(w, new MediaType("application/json", Ref("JobRequest")), new MediaType("text/csv", BinaryString));
             w.WriteStartObject("responses");
-            w.WriteStartObject("202");
-            w.WriteString("description", "Accepted; the Location header is the job's URL.");
-            JobContent(w);
-            w.WriteEndObject();
+            Response(w, "202", "Accepted; the Location header is the job's URL.", Ref("Job"));
             ErrorResponses(w, ("400", "Invalid request."), ("401", "Missing or wrong key."), ("404", "No such endpoint or dataset."),
                 ("413", "The body is too large."), ("415", "The body is neither application/json nor text/csv."));
             w.WriteEndObject();
@@ -145,9 +100,7 @@ namespace MlAlm.Host.Endpoints
             w.WriteString("name", "jobId");
             w.WriteString("in", "path");
             w.WriteBoolean("required", true);
-            w.WriteStartObject("schema");
-            w.WriteString("type", "string");
-            w.WriteEndObject();
+            WriteSchema(w, "schema", StringType);
             w.WriteEndObject();
             w.WriteEndArray();
             foreach (var (method, id, summary) in new[] { ("get", "getJob", "The job's status."), ("delete", "cancelJob", "Cancels the job.") })
@@ -156,43 +109,12 @@ namespace MlAlm.Host.Endpoints
                 w.WriteString("operationId", id);
                 w.WriteString("summary", summary);
                 w.WriteStartObject("responses");
-                w.WriteStartObject("200");
-                w.WriteString("description", "The job.");
-                JobContent(w);
-                w.WriteEndObject();
+                Response(w, "200", "The job.", Ref("Job"));
                 ErrorResponses(w, ("401", "Missing or wrong key."), ("404", "No such job."));
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
             w.WriteEndObject();
-        }
-
-        private static void JobContent(Utf8JsonWriter w)
-        {
-            w.WriteStartObject("content");
-            w.WriteStartObject("application/json");
-            w.WriteStartObject("schema");
-            Ref(w, "Job", inArray: false);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        private static void ErrorResponses(Utf8JsonWriter w, params (string Status, string Description)[] responses)
-        {
-            foreach (var (status, description) in responses)
-            {
-                w.WriteStartObject(status);
-                w.WriteString("description", description);
-                w.WriteStartObject("content");
-                w.WriteStartObject("application/json");
-                w.WriteStartObject("schema");
-                Ref(w, "Error", inArray: false);
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
         }
 
         private static void WriteSchemas(Utf8JsonWriter w, CompiledEndpoint endpoint, bool batchRoutes)
@@ -272,7 +194,7 @@ namespace MlAlm.Host.Endpoints
             w.WriteEndArray();
             w.WriteStartObject("properties");
             w.WriteStartObject("input1");
-            Ref(w, "InputTable", inArray: false);
+            Ref("InputTable")(w);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndObject();
@@ -286,7 +208,7 @@ namespace MlAlm.Host.Endpoints
             w.WriteStartObject("RecordsRequest");
             w.WriteString("type", "array");
             w.WriteStartObject("items");
-            Ref(w, "InputRecord", inArray: false);
+            Ref("InputRecord")(w);
             w.WriteEndObject();
             w.WriteEndObject();
 
@@ -337,7 +259,7 @@ namespace MlAlm.Host.Endpoints
             w.WriteStartObject("RecordsResponse");
             w.WriteString("type", "array");
             w.WriteStartObject("items");
-            Ref(w, "OutputRecord", inArray: false);
+            Ref("OutputRecord")(w);
             w.WriteEndObject();
             w.WriteEndObject();
 
@@ -411,7 +333,7 @@ namespace MlAlm.Host.Endpoints
             w.WriteStartObject(inner);
             w.WriteString("type", "array");
             w.WriteStartObject("items");
-            Ref(w, record, inArray: false);
+            Ref(record)(w);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndObject();
@@ -482,11 +404,83 @@ namespace MlAlm.Host.Endpoints
             w.WriteEndObject();
         }
 
-        private static void Ref(Utf8JsonWriter w, string schema, bool inArray = true)
+        // ---- Paths: request bodies and responses ----
+
+        /// <summary>One entry of a "content" map: the media type, its schema and, optionally, an example.</summary>
+        private readonly record struct MediaType(string Name, Schema Schema, Action<Utf8JsonWriter>? Example = null);
+
+        private static void RequestBody(Utf8JsonWriter w, params MediaType[] content)
         {
-            if (inArray) w.WriteStartObject();
-            w.WriteString("$ref", "#/components/schemas/" + schema);
-            if (inArray) w.WriteEndObject();
+            w.WriteStartObject("requestBody");
+            w.WriteBoolean("required", true);
+            Content(w, content);
+            w.WriteEndObject();
         }
+
+        /// <summary>A response whose body is JSON of the given schema.</summary>
+        private static void Response(Utf8JsonWriter w, string status, string description, Schema schema)
+        {
+            w.WriteStartObject(status);
+            w.WriteString("description", description);
+            Content(w, new MediaType("application/json", schema));
+            w.WriteEndObject();
+        }
+
+        private static void ErrorResponses(Utf8JsonWriter w, params (string Status, string Description)[] responses)
+        {
+            foreach (var (status, description) in responses) Response(w, status, description, Ref("Error"));
+        }
+
+        private static void Content(Utf8JsonWriter w, params MediaType[] content)
+        {
+            w.WriteStartObject("content");
+            foreach (var mediaType in content)
+            {
+                w.WriteStartObject(mediaType.Name);
+                WriteSchema(w, "schema", mediaType.Schema);
+                if (mediaType.Example is not null)
+                {
+                    w.WritePropertyName("example");
+                    mediaType.Example(w);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+
+        // ---- Schemas ----
+
+        /// <summary>Writes the members of one schema object; the writer is already inside its braces.</summary>
+        private delegate void Schema(Utf8JsonWriter w);
+
+        /// <summary>Writes the schema as the member "<paramref name="name"/>" of the object being written.</summary>
+        private static void WriteSchema(Utf8JsonWriter w, string name, Schema schema)
+        {
+            w.WriteStartObject(name);
+            schema(w);
+            w.WriteEndObject();
+        }
+
+        private static readonly Schema StringType = w => w.WriteString("type", "string");
+
+        private static readonly Schema BinaryString = w =>
+        {
+            w.WriteString("type", "string");
+            w.WriteString("format", "binary");
+        };
+
+        private static Schema Ref(string schemaName) => w => w.WriteString("$ref", "#/components/schemas/" + schemaName);
+
+        private static Schema OneOf(params Schema[] choices) => w =>
+        {
+            w.WriteStartArray("oneOf");
+            foreach (var choice in choices)
+            {
+                w.WriteStartObject();
+                choice(w);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        };
     }
 }
