@@ -78,6 +78,23 @@ namespace MlAlm.Host.Tests
             Assert.Equal(404, (int)(await host.Client.GetAsync("/services/nosuch/endpoints/default/openapi.json")).StatusCode);
         }
 
+        [Fact]
+        public async Task The_OpenAPI_document_is_exactly_the_pinned_one()
+        {
+            // Clients generate code from this document, so any change to it must be deliberate:
+            // a change that is meant replaces Expected/churn-default.openapi.json in the same commit.
+            await using var host = await RunningHost.Start(_ws.Location);
+            var response = await host.Client.GetAsync($"/services/{HostWorkspace.ServiceName}/endpoints/default/openapi.json");
+            Assert.Equal(200, (int)response.StatusCode);
+            string actual = await response.Content.ReadAsStringAsync();
+
+            using var stream = typeof(HostTests).Assembly.GetManifestResourceStream("Expected/churn-default.openapi.json")!;
+            string expected = await new StreamReader(stream).ReadToEndAsync();
+            // The writer ends lines with the platform's newline and a checkout may change the file's,
+            // so only the line endings are compared loosely.
+            Assert.Equal(expected.ReplaceLineEndings("\n"), actual.ReplaceLineEndings("\n"));
+        }
+
         private static IEnumerable<string> Refs(JsonElement element)
         {
             if (element.ValueKind == JsonValueKind.Object)

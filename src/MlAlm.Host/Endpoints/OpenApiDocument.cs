@@ -1,5 +1,7 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using MlAlm.Learning.Data;
 
@@ -66,38 +68,11 @@ namespace MlAlm.Host.Endpoints
             w.WriteString("description",
                 "Send the classic form {\"Inputs\":{\"input1\":{\"ColumnNames\":[...],\"Values\":[[...]]}}} or a list of records. " +
                 "Every input column is required (null is a missing value); columns the schema does not name are ignored.");
-            w.WriteStartObject("requestBody");
-            w.WriteBoolean("required", true);
-            w.WriteStartObject("content");
-            w.WriteStartObject("application/json");
-            w.WriteStartObject("schema");
-            w.WriteStartArray("oneOf");
-            Ref(w, "ClassicRequest");
-            Ref(w, "RecordsRequest");
-            Ref(w, "EnvelopedRecordsRequest");
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WritePropertyName("example");
-            WriteExampleRequest(w, endpoint);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-
+            RequestBody(w, new MediaType("application/json", OneOf(Ref("ClassicRequest"), Ref("RecordsRequest"), Ref("EnvelopedRecordsRequest")),
+                Example: writer => WriteExampleRequest(writer, endpoint)));
             w.WriteStartObject("responses");
-            w.WriteStartObject("200");
-            w.WriteString("description", "The scored rows, in the form of the request.");
-            w.WriteStartObject("content");
-            w.WriteStartObject("application/json");
-            w.WriteStartObject("schema");
-            w.WriteStartArray("oneOf");
-            Ref(w, "ClassicResponse");
-            Ref(w, "RecordsResponse");
-            Ref(w, "EnvelopedRecordsResponse");
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
+            Response(w, "200", "The scored rows, in the form of the request.",
+                OneOf(Ref("ClassicResponse"), Ref("RecordsResponse"), Ref("EnvelopedRecordsResponse")));
             ErrorResponses(w, ("400", "Invalid JSON or input that does not match the schema (the message names the row and column)."),
                 ("401", "Missing or wrong key."), ("404", "No such endpoint on this host."), ("413", "The body is too large."),
                 ("415", "The body is not application/json."), ("429", "The endpoint is at its MaxConcurrentCalls; retry."));
@@ -112,27 +87,9 @@ namespace MlAlm.Host.Endpoints
             w.WriteStartObject("post");
             w.WriteString("operationId", "submitJob");
             w.WriteString("summary", "Submits a batch job: a dataset version, or a CSV uploaded as the body.");
-            w.WriteStartObject("requestBody");
-            w.WriteBoolean("required", true);
-            w.WriteStartObject("content");
-            w.WriteStartObject("application/json");
-            w.WriteStartObject("schema");
-            Ref(w, "JobRequest", inArray: false);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteStartObject("text/csv");
-            w.WriteStartObject("schema");
-            w.WriteString("type", "string");
-            w.WriteString("format", "binary");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
+            RequestBody(w, new MediaType("application/json", Ref("JobRequest")), new MediaType("text/csv", BinaryString));
             w.WriteStartObject("responses");
-            w.WriteStartObject("202");
-            w.WriteString("description", "Accepted; the Location header is the job's URL.");
-            JobContent(w);
-            w.WriteEndObject();
+            Response(w, "202", "Accepted; the Location header is the job's URL.", Ref("Job"));
             ErrorResponses(w, ("400", "Invalid request."), ("401", "Missing or wrong key."), ("404", "No such endpoint or dataset."),
                 ("413", "The body is too large."), ("415", "The body is neither application/json nor text/csv."));
             w.WriteEndObject();
@@ -145,9 +102,7 @@ namespace MlAlm.Host.Endpoints
             w.WriteString("name", "jobId");
             w.WriteString("in", "path");
             w.WriteBoolean("required", true);
-            w.WriteStartObject("schema");
-            w.WriteString("type", "string");
-            w.WriteEndObject();
+            WriteSchema(w, "schema", StringType);
             w.WriteEndObject();
             w.WriteEndArray();
             foreach (var (method, id, summary) in new[] { ("get", "getJob", "The job's status."), ("delete", "cancelJob", "Cancels the job.") })
@@ -156,10 +111,7 @@ namespace MlAlm.Host.Endpoints
                 w.WriteString("operationId", id);
                 w.WriteString("summary", summary);
                 w.WriteStartObject("responses");
-                w.WriteStartObject("200");
-                w.WriteString("description", "The job.");
-                JobContent(w);
-                w.WriteEndObject();
+                Response(w, "200", "The job.", Ref("Job"));
                 ErrorResponses(w, ("401", "Missing or wrong key."), ("404", "No such job."));
                 w.WriteEndObject();
                 w.WriteEndObject();
@@ -167,291 +119,54 @@ namespace MlAlm.Host.Endpoints
             w.WriteEndObject();
         }
 
-        private static void JobContent(Utf8JsonWriter w)
-        {
-            w.WriteStartObject("content");
-            w.WriteStartObject("application/json");
-            w.WriteStartObject("schema");
-            Ref(w, "Job", inArray: false);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        private static void ErrorResponses(Utf8JsonWriter w, params (string Status, string Description)[] responses)
-        {
-            foreach (var (status, description) in responses)
-            {
-                w.WriteStartObject(status);
-                w.WriteString("description", description);
-                w.WriteStartObject("content");
-                w.WriteStartObject("application/json");
-                w.WriteStartObject("schema");
-                Ref(w, "Error", inArray: false);
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-        }
-
         private static void WriteSchemas(Utf8JsonWriter w, CompiledEndpoint endpoint, bool batchRoutes)
         {
-            // A record: one property per input column, all required (null is a missing value).
-            w.WriteStartObject("InputRecord");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            foreach (var c in endpoint.Inputs)
-            {
-                w.WriteStartObject(c.Name);
-                ColumnSchema(w, c.Type);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-            w.WriteStartArray("required");
-            foreach (var c in endpoint.Inputs) w.WriteStringValue(c.Name);
-            w.WriteEndArray();
-            w.WriteBoolean("additionalProperties", true);
-            w.WriteEndObject();
-
-            w.WriteStartObject("OutputRecord");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            foreach (var c in endpoint.Outputs)
-            {
-                w.WriteStartObject(c.Name);
-                ColumnSchema(w, c.Type);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-            w.WriteStartArray("required");
-            foreach (var c in endpoint.Outputs) w.WriteStringValue(c.Name);
-            w.WriteEndArray();
-            w.WriteEndObject();
+            // A request may carry columns the schema does not name; they are ignored, not refused.
+            WriteSchema(w, "InputRecord", AllowingAdditionalProperties(Record(endpoint.Inputs.Select(c => (c.Name, c.Type)))));
+            WriteSchema(w, "OutputRecord", Record(endpoint.Outputs.Select(c => (c.Name, c.Type))));
 
             // The classic table: ColumnNames then rows of values in that order.
-            w.WriteStartObject("InputTable");
-            w.WriteString("type", "object");
-            w.WriteStartArray("required");
-            w.WriteStringValue("ColumnNames");
-            w.WriteStringValue("Values");
-            w.WriteEndArray();
-            w.WriteStartObject("properties");
-            w.WriteStartObject("ColumnNames");
-            w.WriteString("type", "array");
-            w.WriteStartObject("items");
-            w.WriteString("type", "string");
-            w.WriteStartArray("enum");
-            foreach (var c in endpoint.Inputs) w.WriteStringValue(c.Name);
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteStartObject("Values");
-            w.WriteString("type", "array");
-            w.WriteStartObject("items");
-            w.WriteString("type", "array");
-            w.WriteStartObject("items");
-            w.WriteBoolean("nullable", true);
-            w.WriteString("description", "A value of the column named at the same position in ColumnNames.");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
+            WriteSchema(w, "InputTable", ObjectOf(
+                Required("ColumnNames", ArrayOf(StringEnum(endpoint.Inputs.Select(c => c.Name)))),
+                Required("Values", ArrayOf(ArrayOf(WithDescription(AnyNullable, "A value of the column named at the same position in ColumnNames."))))));
+            WriteSchema(w, "ClassicRequest", ObjectOf(
+                Required("Inputs", ObjectOf(Required("input1", Ref("InputTable")))),
+                Optional("GlobalParameters", WithDescription(FreeFormObject, "Accepted and ignored: this service has no global parameters."))));
+            WriteSchema(w, "RecordsRequest", ArrayOf(Ref("InputRecord")));
+            WriteSchema(w, "EnvelopedRecordsRequest", Envelope("Inputs", "input1", "InputRecord"));
 
-            w.WriteStartObject("ClassicRequest");
-            w.WriteString("type", "object");
-            w.WriteStartArray("required");
-            w.WriteStringValue("Inputs");
-            w.WriteEndArray();
-            w.WriteStartObject("properties");
-            w.WriteStartObject("Inputs");
-            w.WriteString("type", "object");
-            w.WriteStartArray("required");
-            w.WriteStringValue("input1");
-            w.WriteEndArray();
-            w.WriteStartObject("properties");
-            w.WriteStartObject("input1");
-            Ref(w, "InputTable", inArray: false);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteStartObject("GlobalParameters");
-            w.WriteString("type", "object");
-            w.WriteString("description", "Accepted and ignored: this service has no global parameters.");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
+            WriteSchema(w, "ClassicResponse", ObjectOf(
+                Optional("Results", ObjectOf(
+                    Optional("output1", ObjectOf(
+                        Optional("type", StringEnum(new[] { "table" })),
+                        Optional("value", ObjectOf(
+                            Optional("ColumnNames", ArrayOf(StringEnum(endpoint.Outputs.Select(c => c.Name)))),
+                            Optional("ColumnTypes", ArrayOf(StringEnum(endpoint.Outputs.Select(c => c.Type.ToString())))),
+                            Optional("Values", ArrayOf(ArrayOf(AnyNullable)))))))))));
+            WriteSchema(w, "RecordsResponse", ArrayOf(Ref("OutputRecord")));
+            WriteSchema(w, "EnvelopedRecordsResponse", Envelope("Results", "output1", "OutputRecord"));
 
-            w.WriteStartObject("RecordsRequest");
-            w.WriteString("type", "array");
-            w.WriteStartObject("items");
-            Ref(w, "InputRecord", inArray: false);
-            w.WriteEndObject();
-            w.WriteEndObject();
-
-            Envelope(w, "EnvelopedRecordsRequest", "Inputs", "input1", "InputRecord");
-
-            w.WriteStartObject("ClassicResponse");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            w.WriteStartObject("Results");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            w.WriteStartObject("output1");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            w.WriteStartObject("type");
-            w.WriteString("type", "string");
-            w.WriteStartArray("enum");
-            w.WriteStringValue("table");
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteStartObject("value");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            w.WriteStartObject("ColumnNames");
-            EnumArray(w, endpoint.Outputs, c => c.Name);
-            w.WriteEndObject();
-            w.WriteStartObject("ColumnTypes");
-            EnumArray(w, endpoint.Outputs, c => c.Type.ToString());
-            w.WriteEndObject();
-            w.WriteStartObject("Values");
-            w.WriteString("type", "array");
-            w.WriteStartObject("items");
-            w.WriteString("type", "array");
-            w.WriteStartObject("items");
-            w.WriteBoolean("nullable", true);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-
-            w.WriteStartObject("RecordsResponse");
-            w.WriteString("type", "array");
-            w.WriteStartObject("items");
-            Ref(w, "OutputRecord", inArray: false);
-            w.WriteEndObject();
-            w.WriteEndObject();
-
-            Envelope(w, "EnvelopedRecordsResponse", "Results", "output1", "OutputRecord");
-
-            w.WriteStartObject("Error");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            w.WriteStartObject("error");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            w.WriteStartObject("code");
-            w.WriteString("type", "string");
-            w.WriteEndObject();
-            w.WriteStartObject("message");
-            w.WriteString("type", "string");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
+            WriteSchema(w, "Error", ObjectOf(
+                Optional("error", ObjectOf(
+                    Optional("code", StringType),
+                    Optional("message", StringType)))));
 
             if (!batchRoutes) return;
-            w.WriteStartObject("JobRequest");
-            w.WriteString("type", "object");
-            w.WriteStartArray("required");
-            w.WriteStringValue("input");
-            w.WriteEndArray();
-            w.WriteStartObject("properties");
-            w.WriteStartObject("input");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            w.WriteStartObject("dataset");
-            w.WriteString("type", "string");
-            w.WriteString("description", "A dataset as name or name:version (latest when no version).");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteStartObject("outputDataset");
-            w.WriteString("type", "string");
-            w.WriteString("description", "The dataset the scored rows become a new version of.");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-
-            w.WriteStartObject("Job");
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            foreach (var (name, type) in new[] { ("id", "string"), ("status", "string"), ("service", "string"), ("endpoint", "string"), ("error", "string") })
-            {
-                w.WriteStartObject(name);
-                w.WriteString("type", type);
-                w.WriteEndObject();
-            }
-            w.WriteEndObject();
-            w.WriteBoolean("additionalProperties", true);
-            w.WriteEndObject();
+            WriteSchema(w, "JobRequest", ObjectOf(
+                Required("input", ObjectOf(
+                    Optional("dataset", WithDescription(StringType, "A dataset as name or name:version (latest when no version).")))),
+                Optional("outputDataset", WithDescription(StringType, "The dataset the scored rows become a new version of."))));
+            WriteSchema(w, "Job", AllowingAdditionalProperties(ObjectOf(
+                Optional("id", StringType),
+                Optional("status", StringType),
+                Optional("service", StringType),
+                Optional("endpoint", StringType),
+                Optional("error", StringType))));
         }
 
-        private static void Envelope(Utf8JsonWriter w, string name, string outer, string inner, string record)
-        {
-            w.WriteStartObject(name);
-            w.WriteString("type", "object");
-            w.WriteStartArray("required");
-            w.WriteStringValue(outer);
-            w.WriteEndArray();
-            w.WriteStartObject("properties");
-            w.WriteStartObject(outer);
-            w.WriteString("type", "object");
-            w.WriteStartObject("properties");
-            w.WriteStartObject(inner);
-            w.WriteString("type", "array");
-            w.WriteStartObject("items");
-            Ref(w, record, inArray: false);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        private static void EnumArray(Utf8JsonWriter w, OutputColumn[] columns, Func<OutputColumn, string> value)
-        {
-            w.WriteString("type", "array");
-            w.WriteStartObject("items");
-            w.WriteString("type", "string");
-            w.WriteStartArray("enum");
-            foreach (var c in columns) w.WriteStringValue(value(c));
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        private static void ColumnSchema(Utf8JsonWriter w, ColumnType type)
-        {
-            switch (type)
-            {
-                case ColumnType.Number:
-                    w.WriteString("type", "number");
-                    w.WriteString("format", "double");
-                    break;
-                case ColumnType.Boolean:
-                    w.WriteString("type", "boolean");
-                    break;
-                case ColumnType.DateTime:
-                    w.WriteString("type", "string");
-                    w.WriteString("format", "date-time");
-                    break;
-                default:
-                    w.WriteString("type", "string");
-                    break;
-            }
-            w.WriteBoolean("nullable", true);
-        }
+        /// <summary>Records wrapped as {"<paramref name="outer"/>":{"<paramref name="inner"/>":[records]}}, the classic envelope around a list.</summary>
+        private static Schema Envelope(string outer, string inner, string record) =>
+            ObjectOf(Required(outer, ObjectOf(Optional(inner, ArrayOf(Ref(record))))));
 
         private static void WriteExampleRequest(Utf8JsonWriter w, CompiledEndpoint endpoint)
         {
@@ -482,11 +197,187 @@ namespace MlAlm.Host.Endpoints
             w.WriteEndObject();
         }
 
-        private static void Ref(Utf8JsonWriter w, string schema, bool inArray = true)
+        // ---- Paths: request bodies and responses ----
+
+        /// <summary>One entry of a "content" map: the media type, its schema and, optionally, an example.</summary>
+        private readonly record struct MediaType(string Name, Schema Schema, Action<Utf8JsonWriter>? Example = null);
+
+        private static void RequestBody(Utf8JsonWriter w, params MediaType[] content)
         {
-            if (inArray) w.WriteStartObject();
-            w.WriteString("$ref", "#/components/schemas/" + schema);
-            if (inArray) w.WriteEndObject();
+            w.WriteStartObject("requestBody");
+            w.WriteBoolean("required", true);
+            Content(w, content);
+            w.WriteEndObject();
+        }
+
+        /// <summary>A response whose body is JSON of the given schema.</summary>
+        private static void Response(Utf8JsonWriter w, string status, string description, Schema schema)
+        {
+            w.WriteStartObject(status);
+            w.WriteString("description", description);
+            Content(w, new MediaType("application/json", schema));
+            w.WriteEndObject();
+        }
+
+        private static void ErrorResponses(Utf8JsonWriter w, params (string Status, string Description)[] responses)
+        {
+            foreach (var (status, description) in responses) Response(w, status, description, Ref("Error"));
+        }
+
+        private static void Content(Utf8JsonWriter w, params MediaType[] content)
+        {
+            w.WriteStartObject("content");
+            foreach (var mediaType in content)
+            {
+                w.WriteStartObject(mediaType.Name);
+                WriteSchema(w, "schema", mediaType.Schema);
+                if (mediaType.Example is not null)
+                {
+                    w.WritePropertyName("example");
+                    mediaType.Example(w);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+        }
+
+        // ---- Schemas ----
+
+        /// <summary>Writes the members of one schema object; the writer is already inside its braces.</summary>
+        private delegate void Schema(Utf8JsonWriter w);
+
+        /// <summary>A property of an object schema; required ones are listed in the object's "required".</summary>
+        private readonly record struct Property(string Name, Schema Schema, bool IsRequired);
+
+        private static Property Required(string name, Schema schema) => new Property(name, schema, IsRequired: true);
+
+        private static Property Optional(string name, Schema schema) => new Property(name, schema, IsRequired: false);
+
+        /// <summary>Writes the schema as the member "<paramref name="name"/>" of the object being written.</summary>
+        private static void WriteSchema(Utf8JsonWriter w, string name, Schema schema)
+        {
+            w.WriteStartObject(name);
+            schema(w);
+            w.WriteEndObject();
+        }
+
+        private static readonly Schema StringType = w => w.WriteString("type", "string");
+
+        private static readonly Schema BinaryString = w =>
+        {
+            w.WriteString("type", "string");
+            w.WriteString("format", "binary");
+        };
+
+        /// <summary>An object with no declared properties.</summary>
+        private static readonly Schema FreeFormObject = w => w.WriteString("type", "object");
+
+        /// <summary>Any value, or null.</summary>
+        private static readonly Schema AnyNullable = w => w.WriteBoolean("nullable", true);
+
+        private static Schema Ref(string schemaName) => w => w.WriteString("$ref", "#/components/schemas/" + schemaName);
+
+        private static Schema StringEnum(IEnumerable<string> values)
+        {
+            var list = values.ToArray();
+            return w =>
+            {
+                w.WriteString("type", "string");
+                w.WriteStartArray("enum");
+                foreach (var value in list) w.WriteStringValue(value);
+                w.WriteEndArray();
+            };
+        }
+
+        private static Schema ArrayOf(Schema items) => w =>
+        {
+            w.WriteString("type", "array");
+            WriteSchema(w, "items", items);
+        };
+
+        private static Schema OneOf(params Schema[] choices) => w =>
+        {
+            w.WriteStartArray("oneOf");
+            foreach (var choice in choices)
+            {
+                w.WriteStartObject();
+                choice(w);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        };
+
+        private static Schema ObjectOf(params Property[] properties) => w =>
+        {
+            w.WriteString("type", "object");
+            var required = properties.Where(p => p.IsRequired).Select(p => p.Name).ToArray();
+            if (required.Length > 0) RequiredList(w, required);
+            Properties(w, properties);
+        };
+
+        /// <summary>
+        /// A record of columns: every column a property, and every one required (null is a missing
+        /// value). Unlike <see cref="ObjectOf"/> it lists "required" after the properties, the order
+        /// the document has always had.
+        /// </summary>
+        private static Schema Record(IEnumerable<(string Name, ColumnType Type)> columns)
+        {
+            var properties = columns.Select(c => Required(c.Name, ColumnSchema(c.Type))).ToArray();
+            return w =>
+            {
+                w.WriteString("type", "object");
+                Properties(w, properties);
+                RequiredList(w, properties.Select(p => p.Name));
+            };
+        }
+
+        private static Schema WithDescription(Schema schema, string description) => w =>
+        {
+            schema(w);
+            w.WriteString("description", description);
+        };
+
+        private static Schema AllowingAdditionalProperties(Schema objectSchema) => w =>
+        {
+            objectSchema(w);
+            w.WriteBoolean("additionalProperties", true);
+        };
+
+        /// <summary>A column's value: its JSON type, and null for a missing value.</summary>
+        private static Schema ColumnSchema(ColumnType type) => w =>
+        {
+            switch (type)
+            {
+                case ColumnType.Number:
+                    w.WriteString("type", "number");
+                    w.WriteString("format", "double");
+                    break;
+                case ColumnType.Boolean:
+                    w.WriteString("type", "boolean");
+                    break;
+                case ColumnType.DateTime:
+                    w.WriteString("type", "string");
+                    w.WriteString("format", "date-time");
+                    break;
+                default:
+                    w.WriteString("type", "string");
+                    break;
+            }
+            w.WriteBoolean("nullable", true);
+        };
+
+        private static void Properties(Utf8JsonWriter w, Property[] properties)
+        {
+            w.WriteStartObject("properties");
+            foreach (var property in properties) WriteSchema(w, property.Name, property.Schema);
+            w.WriteEndObject();
+        }
+
+        private static void RequiredList(Utf8JsonWriter w, IEnumerable<string> names)
+        {
+            w.WriteStartArray("required");
+            foreach (var name in names) w.WriteStringValue(name);
+            w.WriteEndArray();
         }
     }
 }
