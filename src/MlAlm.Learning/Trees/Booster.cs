@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using MlAlm.Learning.Features;
 
 namespace MlAlm.Learning.Trees
 {

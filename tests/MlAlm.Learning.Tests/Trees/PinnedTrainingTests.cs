@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
+using MlAlm.Learning.Features;
 using MlAlm.Learning.Trees;
 using Xunit;
 
@@ -87,8 +88,9 @@ namespace MlAlm.Learning.Tests.Trees
                 y[i] = objective == BoostingObjective.LogLoss ? (score > 0.5 ? 1 : 0) : score;
             }
             var categorical = new[] { false, false, false, false, false, true, true, false };
+            var categoryCounts = new[] { 0, 0, 0, 0, 0, 12, 110, 0 };
             var names = new[] { "wide", "gappy", "steps", "small", "noise", "city", "code", "constant" };
-            return (new EncodedFeatures(columns, categorical, names), y);
+            return (new EncodedFeatures(columns, categorical, categoryCounts, names, rows), y);
         }
 
         private static string Sha256(TreeEnsemble model) => Convert.ToHexString(SHA256.HashData(TreeEnsembleTests.Bytes(model)));
