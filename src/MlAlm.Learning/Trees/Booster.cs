@@ -653,6 +653,9 @@ namespace MlAlm.Learning.Trees
         // leaf order), its hessian (h[i]; none for squared error) and a count of 1 to its bin.
         // TUpdate is a struct type argument so that the JIT compiles each kernel once per objective
         // with the update inlined: the loops are written once and carry no test of which it is.
+        // The two- and four-feature kernels look alike but stay apart: each spells out its features
+        // rather than looping over an array of them, so every bins array and offset stays in a
+        // register (docs/boosted-trees.md: the four-feature pass took about 8% off a run).
 
         /// <summary>What one row adds to a histogram bin.</summary>
         private interface IBinUpdate
