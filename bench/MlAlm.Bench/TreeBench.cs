@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using MlAlm.Learning.Data;
+using MlAlm.Learning.Features;
 using MlAlm.Learning.Trees;
 
 namespace MlAlm.Bench
@@ -53,7 +54,7 @@ namespace MlAlm.Bench
             table = null!;
             GC.Collect();
 
-            var x = new EncodedFeatures(trainColumns, new bool[features], names);
+            var x = new EncodedFeatures(trainColumns, new bool[features], new int[features], names, train);
             var boosting = new BoostingOptions
             {
                 NumberOfTrees = trees, NumberOfLeaves = 31, LearningRate = 0.1, NumberOfBins = 255, MinimumSamplesPerLeaf = 20, L2 = 0,

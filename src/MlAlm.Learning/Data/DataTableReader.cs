@@ -204,28 +204,17 @@ namespace MlAlm.Learning.Data
                 switch (_state)
                 {
                     case IsNumber:
-                        if (!NumberParser.TryParse(s, start, length, out double number))
-                        {
-                            if (!ValueSyntax.IsMissing(s, start, length)) break;
-                            number = double.NaN;
-                        }
+                        if (!ValueSyntax.TryParseNumberOrMissing(s, start, length, out double number)) break;
                         if ((uint)row >= (uint)_doubles!.Length) Grow(ref _doubles, row);
                         _doubles[row] = number;
                         return true;
                     case IsBoolean:
-                        double flag;
-                        if (ValueSyntax.TryParseBoolean(s, start, length, out bool b)) flag = b ? 1.0 : 0.0;
-                        else if (ValueSyntax.IsMissing(s, start, length)) flag = double.NaN;
-                        else break;
+                        if (!ValueSyntax.TryParseBooleanOrMissing(s, start, length, out double flag)) break;
                         if ((uint)row >= (uint)_doubles!.Length) Grow(ref _doubles, row);
                         _doubles[row] = flag;
                         return true;
                     case IsDateTime:
-                        if (!ValueSyntax.TryParseDateTime(s, start, length, out long ticks))
-                        {
-                            if (!ValueSyntax.IsMissing(s, start, length)) break;
-                            ticks = DateTimeColumn.MissingTicks;
-                        }
+                        if (!ValueSyntax.TryParseDateTimeOrMissing(s, start, length, out long ticks)) break;
                         if ((uint)row >= (uint)_ticks!.Length) Grow(ref _ticks, row);
                         _ticks[row] = ticks;
                         return true;

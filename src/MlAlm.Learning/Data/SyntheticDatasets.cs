@@ -19,8 +19,8 @@ namespace MlAlm.Learning.Data
     /// </para>
     /// <para>
     /// Only integer arithmetic, IEEE +, −, ×, ÷ and <see cref="Math.Round(double)"/> are used (no
-    /// transcendental functions, whose last bit may differ between platforms), with a SplitMix64
-    /// generator defined here (not <see cref="Random"/>), and the text is formatted by hand.
+    /// transcendental functions, whose last bit may differ between platforms), with the SplitMix64
+    /// generator of this library (not <see cref="Random"/>), and the text is formatted by hand.
     /// Output: UTF-8 (ASCII), comma-delimited, header line, LF line ends.
     /// </para>
     /// </remarks>
@@ -66,7 +66,7 @@ namespace MlAlm.Learning.Data
                 double score = 0;
                 for (int j = 0; j < features; j++)
                 {
-                    long units = (long)Math.Round(random.NextNormal() * Scale);
+                    long units = (long)Math.Round(NextNormal(ref random) * Scale);
                     x[j] = (double)units / Scale;
                     score += weights[j] * x[j];
                     if (j > 0) buffer[p++] = (byte)',';
@@ -77,13 +77,13 @@ namespace MlAlm.Learning.Data
 
                 if (classification)
                 {
-                    score += 0.5 * random.NextNormal();
+                    score += 0.5 * NextNormal(ref random);
                     buffer[p++] = (byte)',';
                     buffer[p++] = score > 0 ? (byte)'1' : (byte)'0';
                 }
                 else
                 {
-                    score += 3 + (0.3 * random.NextNormal());
+                    score += 3 + (0.3 * NextNormal(ref random));
                     buffer[p++] = (byte)',';
                     p = WriteFixed(buffer, p, (long)Math.Round(score * Scale));
                 }
@@ -114,26 +114,8 @@ namespace MlAlm.Learning.Data
             return p + 5;
         }
 
-        /// <summary>SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and fully specified here.</summary>
-        private struct SplitMix64
-        {
-            private ulong _state;
-
-            public SplitMix64(ulong seed) => _state = seed;
-
-            public ulong Next()
-            {
-                ulong z = _state += 0x9E3779B97F4A7C15UL;
-                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-                return z ^ (z >> 31);
-            }
-
-            /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-            public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
-
-            /// <summary>Approximately N(0, 1): the sum of four uniforms, centred and scaled to unit variance.</summary>
-            public double NextNormal() => (NextDouble() + NextDouble() + NextDouble() + NextDouble() - 2) * Sqrt3;
-        }
+        /// <summary>Approximately N(0, 1): the sum of four uniforms, centred and scaled to unit variance.</summary>
+        private static double NextNormal(ref SplitMix64 random) =>
+            (random.NextDouble() + random.NextDouble() + random.NextDouble() + random.NextDouble() - 2) * Sqrt3;
     }
 }

@@ -143,26 +143,15 @@ namespace MlAlm.Learning.Data
                     switch (types[c])
                     {
                         case ColumnType.Number:
-                            if (!NumberParser.TryParse(buffer, start, length, out double number))
-                            {
-                                if (!ValueSyntax.IsMissing(buffer, start, length)) throw Mismatch(c, start, length);
-                                number = double.NaN;
-                            }
+                            if (!ValueSyntax.TryParseNumberOrMissing(buffer, start, length, out double number)) throw Mismatch(c, start, length);
                             doubles[c]![rows] = number;
                             break;
                         case ColumnType.Boolean:
-                            double flag;
-                            if (ValueSyntax.TryParseBoolean(buffer, start, length, out bool b)) flag = b ? 1.0 : 0.0;
-                            else if (ValueSyntax.IsMissing(buffer, start, length)) flag = double.NaN;
-                            else throw Mismatch(c, start, length);
+                            if (!ValueSyntax.TryParseBooleanOrMissing(buffer, start, length, out double flag)) throw Mismatch(c, start, length);
                             doubles[c]![rows] = flag;
                             break;
                         case ColumnType.DateTime:
-                            if (!ValueSyntax.TryParseDateTime(buffer, start, length, out long t))
-                            {
-                                if (!ValueSyntax.IsMissing(buffer, start, length)) throw Mismatch(c, start, length);
-                                t = DateTimeColumn.MissingTicks;
-                            }
+                            if (!ValueSyntax.TryParseDateTimeOrMissing(buffer, start, length, out long t)) throw Mismatch(c, start, length);
                             ticks[c]![rows] = t;
                             break;
                         default:

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace MlAlm.Learning.Data
 {
@@ -114,6 +115,41 @@ namespace MlAlm.Learning.Data
             if (result < DateTime.MinValue.Ticks || result > DateTime.MaxValue.Ticks) return false;
             ticks = result;
             return true;
+        }
+
+        // A field of a column whose type is known, as the readers store it: the value, or the type's
+        // missing value when the field is a missing marker; false when it is neither, which is a
+        // field that does not fit the type.
+
+        /// <summary>A number, or NaN for a missing marker.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool TryParseNumberOrMissing(char[] s, int start, int length, out double value)
+        {
+            if (NumberParser.TryParse(s, start, length, out value)) return true;
+            value = double.NaN;
+            return IsMissing(s, start, length);
+        }
+
+        /// <summary>1 for true, 0 for false, NaN for a missing marker (a Boolean column's storage).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool TryParseBooleanOrMissing(char[] s, int start, int length, out double flag)
+        {
+            if (TryParseBoolean(s, start, length, out bool value))
+            {
+                flag = value ? 1.0 : 0.0;
+                return true;
+            }
+            flag = double.NaN;
+            return IsMissing(s, start, length);
+        }
+
+        /// <summary>Ticks, or <see cref="DateTimeColumn.MissingTicks"/> for a missing marker.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool TryParseDateTimeOrMissing(char[] s, int start, int length, out long ticks)
+        {
+            if (TryParseDateTime(s, start, length, out ticks)) return true;
+            ticks = DateTimeColumn.MissingTicks;
+            return IsMissing(s, start, length);
         }
 
         internal static void Trim(char[] s, ref int start, ref int length)

@@ -3,14 +3,22 @@ using System;
 namespace MlAlm.Learning.Features
 {
     /// <summary>
-    /// A feature matrix stored by column, as learners consume it: one <c>double[]</c> of
-    /// <see cref="RowCount"/> values per feature. A numeric feature holds its value (NaN for missing
-    /// when the encoder keeps missing values); a categorical feature holds a category code
-    /// 0..<c>CategoryCounts[j]</c>-1, or NaN for a missing or unknown category.
+    /// A feature matrix stored by column, as every learner consumes it (linear and logistic
+    /// regression, and the boosted trees of <see cref="Trees.GradientBoostedTrees"/>): one
+    /// <c>double[]</c> of <see cref="RowCount"/> values per feature. A numeric feature holds its
+    /// value (NaN for missing when the encoder keeps missing values); a categorical feature holds a
+    /// category code 0..<c>CategoryCounts[j]</c>-1, or NaN for a missing or unknown category.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// The arrays may be shared with the table they were encoded from (a clean Number column is not
     /// copied), so a consumer must treat them as read-only.
+    /// </para>
+    /// <para>
+    /// Linear learners need <see cref="CategoryCounts"/> to give each code its own weight. The trees
+    /// do not read it: binning finds the codes, and reads any other value in a categorical feature
+    /// (negative, fractional, 2^20 or more) as missing.
+    /// </para>
     /// </remarks>
     public sealed class EncodedFeatures
     {
@@ -25,6 +33,7 @@ namespace MlAlm.Learning.Features
                 throw new ArgumentException("Columns, categorical flags, category counts and names must have the same length.");
             for (int j = 0; j < columns.Length; j++)
             {
+                if (names[j] == null) throw new ArgumentException($"The name of feature {j} is null.", nameof(names));
                 if (columns[j] == null || columns[j].Length != rowCount)
                     throw new ArgumentException($"Feature '{names[j]}' does not have {rowCount} values.", nameof(columns));
                 if (!isCategorical[j] && categoryCounts[j] != 0)
@@ -47,7 +56,7 @@ namespace MlAlm.Learning.Features
         /// <summary>For a categorical feature, the number of codes k (codes are 0..k-1); 0 for a numeric feature.</summary>
         public int[] CategoryCounts { get; }
 
-        /// <summary>Feature names, for logs and model summaries.</summary>
+        /// <summary>Feature names, for logs and model summaries; the trees keep them in the model.</summary>
         public string[] Names { get; }
 
         public int RowCount { get; }

@@ -86,8 +86,7 @@ namespace MlAlm.Learning.Models
                         Seed = spec.Seed,
                     };
                     var objective = task == LearningTask.Regression ? Trees.BoostingObjective.SquaredError : Trees.BoostingObjective.LogLoss;
-                    var x = new Trees.EncodedFeatures(encoded.Columns, encoded.IsCategorical, encoded.Names);
-                    var ensemble = Trees.GradientBoostedTrees.Train(x, labels.Values, objective, options, cancellationToken, log.Add);
+                    var ensemble = Trees.GradientBoostedTrees.Train(encoded, labels.Values, objective, options, cancellationToken, log.Add);
                     log.Add($"Boosted {ensemble.TreeCount} trees of up to {spec.NumberOfLeaves} leaves ({objective}, learning rate {Number(spec.LearningRate)}).");
                     var model = new BoostedDecisionTreeModel(task, label.Name, label.Type, labels.ClassLabels, encoder, ensemble);
                     model.Training = new TrainingSummary(labels.Values.Length, labels.Skipped, ensemble.TreeCount, true, double.NaN, new[]

@@ -46,6 +46,11 @@ namespace MlAlm.Learning.Models
         /// <summary>Convergence tolerance (logistic regression).</summary>
         public double Tolerance { get; set; } = 1e-7;
 
+        // The boosted-tree parameters repeat Trees.BoostingOptions' defaults on purpose: these are
+        // the TrainModel module's (ModuleCatalog), which a graph that leaves a parameter out relies
+        // on, and they must stay put even if the tree library's defaults for direct callers move.
+        // Trainer copies them across.
+
         public int NumberOfTrees { get; set; } = 100;
 
         public int NumberOfLeaves { get; set; } = 31;

@@ -78,7 +78,7 @@ namespace MlAlm.Learning.Transforms
                         ? ColumnStatistics.Mean(numbers.Values, out _)
                         : method == CleanMethod.Median
                             ? ColumnStatistics.Median(ColumnStatistics.SortedValues(numbers.Values))
-                            : ColumnStatistics.Mode(ColumnStatistics.SortedValues(numbers.Values));
+                            : ColumnStatistics.Mode(ColumnStatistics.SortedValues(numbers.Values), double.NaN);
                     break;
                 case BooleanColumn flags:
                 {
@@ -111,7 +111,7 @@ namespace MlAlm.Learning.Transforms
                         long[] sorted = ColumnStatistics.SortedTicks(times.Ticks);
                         int n = sorted.Length;
                         tick = method == CleanMethod.Mode
-                            ? ColumnStatistics.Mode(sorted)
+                            ? ColumnStatistics.Mode(sorted, DateTimeColumn.MissingTicks)
                             : (n & 1) == 1 ? sorted[n / 2] : sorted[(n / 2) - 1] + ((sorted[n / 2] - sorted[(n / 2) - 1]) / 2);
                     }
                     break;

@@ -11,11 +11,11 @@ namespace MlAlm.Learning.Transforms
 
         public SeededRandom(ulong seed)
         {
-            ulong x = seed;
-            _s0 = SplitMix64(ref x);
-            _s1 = SplitMix64(ref x);
-            _s2 = SplitMix64(ref x);
-            _s3 = SplitMix64(ref x);
+            var seeder = new SplitMix64(seed);
+            _s0 = seeder.Next();
+            _s1 = seeder.Next();
+            _s2 = seeder.Next();
+            _s3 = seeder.Next();
         }
 
         public ulong NextUInt64()
@@ -45,14 +45,6 @@ namespace MlAlm.Learning.Transforms
             }
             while (r > limit);
             return (int)(r % n);
-        }
-
-        private static ulong SplitMix64(ref ulong x)
-        {
-            ulong z = x += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
         }
 
         private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));

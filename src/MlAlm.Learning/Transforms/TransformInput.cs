@@ -108,30 +108,20 @@ namespace MlAlm.Learning.Transforms
             return double.IsInfinity(m) && !double.IsInfinity(a) && !double.IsInfinity(b) ? (a / 2) + (b / 2) : m;
         }
 
-        /// <summary>The most frequent of sorted values; on a tie the smallest.</summary>
-        public static double Mode(double[] sorted)
+        /// <summary>
+        /// The most frequent of sorted values, the smallest on a tie; <paramref name="whenEmpty"/> when
+        /// there are none. The values are those of <see cref="SortedValues"/> or <see cref="SortedTicks"/>,
+        /// without NaN (the one double that <see cref="IEquatable{T}.Equals(T)"/> and == disagree on).
+        /// </summary>
+        public static T Mode<T>(T[] sorted, T whenEmpty)
+            where T : IEquatable<T>
         {
-            double best = double.NaN;
+            T best = whenEmpty;
             int bestRun = 0;
             for (int i = 0; i < sorted.Length;)
             {
                 int j = i + 1;
-                while (j < sorted.Length && sorted[j] == sorted[i]) j++;
-                if (j - i > bestRun) { bestRun = j - i; best = sorted[i]; }
-                i = j;
-            }
-            return best;
-        }
-
-        /// <summary>The most frequent of sorted ticks; on a tie the earliest.</summary>
-        public static long Mode(long[] sorted)
-        {
-            long best = DateTimeColumn.MissingTicks;
-            int bestRun = 0;
-            for (int i = 0; i < sorted.Length;)
-            {
-                int j = i + 1;
-                while (j < sorted.Length && sorted[j] == sorted[i]) j++;
+                while (j < sorted.Length && sorted[j].Equals(sorted[i])) j++;
                 if (j - i > bestRun) { bestRun = j - i; best = sorted[i]; }
                 i = j;
             }

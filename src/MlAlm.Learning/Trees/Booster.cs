@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using MlAlm.Learning.Features;
 
 namespace MlAlm.Learning.Trees
 {
@@ -607,135 +609,129 @@ namespace MlAlm.Learning.Trees
         {
             int[] group = _groups[k];
             foreach (int f in group) Array.Clear(hist, _data.HistogramOffset[f], _data.BinCount[f]);
-            byte[][] bins = _data.Bins;
-            int[] offset = _data.HistogramOffset;
-            switch (group.Length)
-            {
-                case 4:
-                    Accumulate(bins[group[0]], bins[group[1]], bins[group[2]], bins[group[3]], rows, begin, g, h, count, hist,
-                        offset[group[0]], offset[group[1]], offset[group[2]], offset[group[3]]);
-                    break;
-                case 3:
-                    Accumulate(bins[group[0]], bins[group[1]], rows, begin, g, h, count, hist, offset[group[0]], offset[group[1]]);
-                    Accumulate(bins[group[2]], rows, begin, g, h, count, hist, offset[group[2]]);
-                    break;
-                case 2:
-                    Accumulate(bins[group[0]], bins[group[1]], rows, begin, g, h, count, hist, offset[group[0]], offset[group[1]]);
-                    break;
-                default:
-                    Accumulate(bins[group[0]], rows, begin, g, h, count, hist, offset[group[0]]);
-                    break;
-            }
             if (h == null)
             {
+                AccumulateGroup<GradientOnly>(group, rows, begin, count, g, h, hist);
                 // Squared error: every hessian is 1, so the hessian sum is the count.
+                int[] offset = _data.HistogramOffset;
                 foreach (int f in group)
                 {
                     for (int i = offset[f], end = offset[f] + _data.BinCount[f]; i < end; i++) hist[i].H = hist[i].Count;
                 }
             }
+            else
+            {
+                AccumulateGroup<GradientAndHessian>(group, rows, begin, count, g, h, hist);
+            }
+        }
+
+        private void AccumulateGroup<TUpdate>(int[] group, int[] rows, int begin, int count, float[] g, float[]? h, HistogramBin[] hist)
+            where TUpdate : struct, IBinUpdate
+        {
+            byte[][] bins = _data.Bins;
+            int[] offset = _data.HistogramOffset;
+            switch (group.Length)
+            {
+                case 4:
+                    Accumulate<TUpdate>(bins[group[0]], bins[group[1]], bins[group[2]], bins[group[3]], rows, begin, g, h, count, hist,
+                        offset[group[0]], offset[group[1]], offset[group[2]], offset[group[3]]);
+                    break;
+                case 3:
+                    Accumulate<TUpdate>(bins[group[0]], bins[group[1]], rows, begin, g, h, count, hist, offset[group[0]], offset[group[1]]);
+                    Accumulate<TUpdate>(bins[group[2]], rows, begin, g, h, count, hist, offset[group[2]]);
+                    break;
+                case 2:
+                    Accumulate<TUpdate>(bins[group[0]], bins[group[1]], rows, begin, g, h, count, hist, offset[group[0]], offset[group[1]]);
+                    break;
+                default:
+                    Accumulate<TUpdate>(bins[group[0]], rows, begin, g, h, count, hist, offset[group[0]]);
+                    break;
+            }
         }
 
         // The kernels: for the i-th row of the leaf (rows[begin + i]), add its gradient (g[i], in
         // leaf order), its hessian (h[i]; none for squared error) and a count of 1 to its bin.
+        // TUpdate is a struct type argument so that the JIT compiles each kernel once per objective
+        // with the update inlined: the loops are written once and carry no test of which it is.
+        // The two- and four-feature kernels look alike but stay apart: each spells out its features
+        // rather than looping over an array of them, so every bins array and offset stays in a
+        // register (docs/boosted-trees.md: the four-feature pass took about 8% off a run).
 
-        private static void Accumulate(byte[] bins, int[] rows, int begin, float[] g, float[]? h, int count, HistogramBin[] hist, int offset)
+        /// <summary>What one row adds to a histogram bin.</summary>
+        private interface IBinUpdate
         {
-            if (h == null)
+            /// <summary>Row i's hessian, read once for all the features of a group.</summary>
+            double Hessian(float[]? h, int i);
+
+            void Add(ref HistogramBin bin, double g, double h);
+        }
+
+        /// <summary>Log loss: the gradient, the hessian and a count of 1.</summary>
+        private struct GradientAndHessian : IBinUpdate
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public double Hessian(float[]? h, int i) => h![i];
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Add(ref HistogramBin bin, double g, double h)
             {
-                for (int i = 0; i < count; i++)
-                {
-                    ref HistogramBin e = ref hist[offset + bins[rows[begin + i]]];
-                    e.G += g[i];
-                    e.Count++;
-                }
-                return;
-            }
-            for (int i = 0; i < count; i++)
-            {
-                ref HistogramBin e = ref hist[offset + bins[rows[begin + i]]];
-                e.G += g[i];
-                e.H += h[i];
-                e.Count++;
+                bin.G += g;
+                bin.H += h;
+                bin.Count++;
             }
         }
 
-        private static void Accumulate(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, float[]? h, int count, HistogramBin[] hist, int offset1, int offset2)
+        /// <summary>Squared error: the gradient and a count of 1; the hessian sums are the counts, set once the rows are in.</summary>
+        private struct GradientOnly : IBinUpdate
         {
-            if (h == null)
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public double Hessian(float[]? h, int i) => 0;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Add(ref HistogramBin bin, double g, double h)
             {
-                for (int i = 0; i < count; i++)
-                {
-                    int r = rows[begin + i];
-                    double gi = g[i];
-                    ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
-                    e1.G += gi;
-                    e1.Count++;
-                    ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
-                    e2.G += gi;
-                    e2.Count++;
-                }
-                return;
+                bin.G += g;
+                bin.Count++;
             }
+        }
+
+        private static void Accumulate<TUpdate>(byte[] bins, int[] rows, int begin, float[] g, float[]? h, int count, HistogramBin[] hist, int offset)
+            where TUpdate : struct, IBinUpdate
+        {
+            var update = default(TUpdate);
+            for (int i = 0; i < count; i++)
+            {
+                update.Add(ref hist[offset + bins[rows[begin + i]]], g[i], update.Hessian(h, i));
+            }
+        }
+
+        private static void Accumulate<TUpdate>(byte[] bins1, byte[] bins2, int[] rows, int begin, float[] g, float[]? h, int count, HistogramBin[] hist,
+            int offset1, int offset2)
+            where TUpdate : struct, IBinUpdate
+        {
+            var update = default(TUpdate);
             for (int i = 0; i < count; i++)
             {
                 int r = rows[begin + i];
-                double gi = g[i], hi = h[i];
-                ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
-                e1.G += gi;
-                e1.H += hi;
-                e1.Count++;
-                ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
-                e2.G += gi;
-                e2.H += hi;
-                e2.Count++;
+                double gi = g[i], hi = update.Hessian(h, i);
+                update.Add(ref hist[offset1 + bins1[r]], gi, hi);
+                update.Add(ref hist[offset2 + bins2[r]], gi, hi);
             }
         }
 
-        private static void Accumulate(byte[] bins1, byte[] bins2, byte[] bins3, byte[] bins4, int[] rows, int begin, float[] g, float[]? h, int count,
+        private static void Accumulate<TUpdate>(byte[] bins1, byte[] bins2, byte[] bins3, byte[] bins4, int[] rows, int begin, float[] g, float[]? h, int count,
             HistogramBin[] hist, int offset1, int offset2, int offset3, int offset4)
+            where TUpdate : struct, IBinUpdate
         {
-            if (h == null)
-            {
-                for (int i = 0; i < count; i++)
-                {
-                    int r = rows[begin + i];
-                    double gi = g[i];
-                    ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
-                    e1.G += gi;
-                    e1.Count++;
-                    ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
-                    e2.G += gi;
-                    e2.Count++;
-                    ref HistogramBin e3 = ref hist[offset3 + bins3[r]];
-                    e3.G += gi;
-                    e3.Count++;
-                    ref HistogramBin e4 = ref hist[offset4 + bins4[r]];
-                    e4.G += gi;
-                    e4.Count++;
-                }
-                return;
-            }
+            var update = default(TUpdate);
             for (int i = 0; i < count; i++)
             {
                 int r = rows[begin + i];
-                double gi = g[i], hi = h[i];
-                ref HistogramBin e1 = ref hist[offset1 + bins1[r]];
-                e1.G += gi;
-                e1.H += hi;
-                e1.Count++;
-                ref HistogramBin e2 = ref hist[offset2 + bins2[r]];
-                e2.G += gi;
-                e2.H += hi;
-                e2.Count++;
-                ref HistogramBin e3 = ref hist[offset3 + bins3[r]];
-                e3.G += gi;
-                e3.H += hi;
-                e3.Count++;
-                ref HistogramBin e4 = ref hist[offset4 + bins4[r]];
-                e4.G += gi;
-                e4.H += hi;
-                e4.Count++;
+                double gi = g[i], hi = update.Hessian(h, i);
+                update.Add(ref hist[offset1 + bins1[r]], gi, hi);
+                update.Add(ref hist[offset2 + bins2[r]], gi, hi);
+                update.Add(ref hist[offset3 + bins3[r]], gi, hi);
+                update.Add(ref hist[offset4 + bins4[r]], gi, hi);
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using MlAlm.Learning.Features;
 
 namespace MlAlm.Learning.Trees
 {
@@ -19,7 +20,7 @@ namespace MlAlm.Learning.Trees
     public static class GradientBoostedTrees
     {
         /// <summary>Trains an ensemble.</summary>
-        /// <param name="x">Features; rows are training examples.</param>
+        /// <param name="x">Features, at least one; rows are training examples. Category counts are not used (see <see cref="EncodedFeatures"/>).</param>
         /// <param name="y">Labels: any finite number for squared error, 0 or 1 for log loss.</param>
         /// <param name="objective">The loss to minimise.</param>
         /// <param name="options">Settings, or null for the defaults.</param>
@@ -30,6 +31,7 @@ namespace MlAlm.Learning.Trees
         {
             if (x == null) throw new ArgumentNullException(nameof(x));
             if (y == null) throw new ArgumentNullException(nameof(y));
+            if (x.FeatureCount == 0) throw new ArgumentException("At least one feature column is needed.", nameof(x));
             options ??= new BoostingOptions();
             options.Validate();
             if (objective != BoostingObjective.SquaredError && objective != BoostingObjective.LogLoss)

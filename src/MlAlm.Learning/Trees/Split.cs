@@ -26,6 +26,23 @@ namespace MlAlm.Learning.Trees
 
         public static Split None => new Split { Feature = -1 };
 
+        /// <summary>
+        /// A split of <paramref name="feature"/> whose left child has the sums a scan found, and
+        /// whose right child has the rest of the leaf's; the caller says which bins go left.
+        /// </summary>
+        public static Split LeftAndRest(int feature, double gain, double leftG, double leftH, int leftCount, double leafG, double leafH, int leafCount) =>
+            new Split
+            {
+                Gain = gain,
+                Feature = feature,
+                LeftG = leftG,
+                LeftH = leftH,
+                LeftCount = leftCount,
+                RightG = leafG - leftG,
+                RightH = leafH - leftH,
+                RightCount = leafCount - leftCount,
+            };
+
         public bool IsValid => Feature >= 0 && Gain > 0;
 
         public bool BinGoesLeft(int bin)

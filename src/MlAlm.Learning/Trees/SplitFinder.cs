@@ -109,18 +109,8 @@ namespace MlAlm.Learning.Trees
             }
             if (bestBin < 0) return;
 
-            best = new Split
-            {
-                Gain = bestGain,
-                Feature = f,
-                Bin = bestBin,
-                LeftG = bestLg,
-                LeftH = bestLh,
-                LeftCount = bestLc,
-                RightG = g - bestLg,
-                RightH = h - bestLh,
-                RightCount = count - bestLc,
-            };
+            best = Split.LeftAndRest(f, bestGain, bestLg, bestLh, bestLc, g, h, count);
+            best.Bin = bestBin;
             best.DefaultLeft = mc > 0 ? bestMissingLeft : best.LeftCount >= best.RightCount;
         }
 
@@ -170,18 +160,8 @@ namespace MlAlm.Learning.Trees
             }
             if (bestPrefix == 0) return;
 
-            var split = new Split
-            {
-                Gain = bestGain,
-                Feature = f,
-                Categorical = true,
-                LeftG = bestLg,
-                LeftH = bestLh,
-                LeftCount = bestLc,
-                RightG = g - bestLg,
-                RightH = h - bestLh,
-                RightCount = count - bestLc,
-            };
+            var split = Split.LeftAndRest(f, bestGain, bestLg, bestLh, bestLc, g, h, count);
+            split.Categorical = true;
             for (int p = 0; p < bestPrefix; p++) split.SetLeft(_order[p]);
             if (split.LeftCount >= split.RightCount)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MlAlm.Learning.Features;
 using MlAlm.Learning.Trees;
 using Xunit;
 
@@ -59,7 +60,7 @@ namespace MlAlm.Learning.Tests.Trees
             var random = new Random(4);
             int rows = 5000;
             var column = Enumerable.Range(0, rows).Select(i => i % 11 == 0 ? double.NaN : Math.Round(random.NextDouble() * 100, 2)).ToArray();
-            var x = new EncodedFeatures(new[] { column }, new[] { false }, new[] { "v" });
+            var x = new EncodedFeatures(new[] { column }, new[] { false }, new[] { 0 }, new[] { "v" }, rows);
             var data = BinnedDataset.Create(x, new BoostingOptions { NumberOfBins = 16 }, new ParallelOptions(), CancellationToken.None);
             double[] cuts = data.Thresholds[0]!;
             Assert.Equal(cuts.Length + 2, data.BinCount[0]);
@@ -93,7 +94,7 @@ namespace MlAlm.Learning.Tests.Trees
         {
             // Code 5 appears 5 times, 3 four times, 9 three times, 0 twice, 1 once; two bins kept.
             double[] codes = { 5, 5, 5, 5, 5, 3, 3, 3, 3, 9, 9, 9, 0, 0, 1, double.NaN, -1, 2.5 };
-            var x = new EncodedFeatures(new[] { codes }, new[] { true }, new[] { "c" });
+            var x = new EncodedFeatures(new[] { codes }, new[] { true }, new[] { 10 }, new[] { "c" }, codes.Length);
             var data = BinnedDataset.Create(x, new BoostingOptions { NumberOfBins = 2 }, new ParallelOptions(), CancellationToken.None);
             var info = data.Features[0];
             Assert.Equal(2, info.OtherBin);
@@ -107,7 +108,7 @@ namespace MlAlm.Learning.Tests.Trees
         public void Constant_features_are_left_out_of_the_search()
         {
             var x = new EncodedFeatures(new[] { new double[] { 1, 1, 1 }, new double[] { 1, 2, 3 }, new[] { double.NaN, double.NaN, double.NaN } },
-                new bool[3], new[] { "a", "b", "c" });
+                new bool[3], new int[3], new[] { "a", "b", "c" }, 3);
             var data = BinnedDataset.Create(x, new BoostingOptions(), new ParallelOptions(), CancellationToken.None);
             Assert.Equal(new[] { 1 }, data.UsefulFeatures);
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading;
+using MlAlm.Learning.Features;
 using MlAlm.Learning.Trees;
 using Xunit;
 using static MlAlm.Learning.Tests.Trees.TreeTestData;
@@ -198,7 +199,7 @@ namespace MlAlm.Learning.Tests.Trees
                 category[i] = c;
                 y[i] = c == 1 || c == 4 || c == 7 ? 1 : 0;
             }
-            var x = new EncodedFeatures(new[] { noise, category }, new[] { false, true }, new[] { "noise", "category" });
+            var x = new EncodedFeatures(new[] { noise, category }, new[] { false, true }, new[] { 0, 10 }, new[] { "noise", "category" }, rows);
             var options = new BoostingOptions { NumberOfTrees = 1, NumberOfLeaves = 2, LearningRate = 1 };
             var model = GradientBoostedTrees.Train(x, y, BoostingObjective.LogLoss, options, CancellationToken.None);
 
@@ -245,7 +246,7 @@ namespace MlAlm.Learning.Tests.Trees
                 category[i] = c;
                 y[i] = c % 2;
             }
-            var x = new EncodedFeatures(new[] { category }, new[] { true }, new[] { "c" });
+            var x = new EncodedFeatures(new[] { category }, new[] { true }, new[] { 40 }, new[] { "c" }, rows);
             var options = new BoostingOptions { NumberOfBins = 8, NumberOfTrees = 20, LearningRate = 0.5 };
             var model = GradientBoostedTrees.Train(x, y, BoostingObjective.LogLoss, options, CancellationToken.None);
             Assert.Equal(8, model.Features[0].OtherBin);
@@ -360,8 +361,10 @@ namespace MlAlm.Learning.Tests.Trees
             Assert.Throws<ArgumentOutOfRangeException>(() => GradientBoostedTrees.Train(x, new double[] { 0, 1, 1 }, BoostingObjective.LogLoss, new BoostingOptions { NumberOfBins = 256 }, none));
             Assert.Throws<ArgumentOutOfRangeException>(() => GradientBoostedTrees.Train(x, new double[] { 0, 1, 1 }, BoostingObjective.LogLoss, new BoostingOptions { NumberOfLeaves = 1 }, none));
             Assert.Throws<ArgumentOutOfRangeException>(() => GradientBoostedTrees.Train(x, new double[] { 0, 1, 1 }, BoostingObjective.LogLoss, new BoostingOptions { LearningRate = 0 }, none));
-            Assert.Throws<ArgumentException>(() => new EncodedFeatures(new[] { new double[3], new double[2] }, new bool[2], new[] { "a", "b" }));
-            Assert.Throws<ArgumentException>(() => new EncodedFeatures(new[] { new double[3] }, new bool[2], new[] { "a" }));
+            Assert.Throws<ArgumentException>(() => new EncodedFeatures(new[] { new double[3], new double[2] }, new bool[2], new int[2], new[] { "a", "b" }, 3));
+            Assert.Throws<ArgumentException>(() => new EncodedFeatures(new[] { new double[3] }, new bool[2], new int[1], new[] { "a" }, 3));
+            var noFeatures = new EncodedFeatures(new double[0][], new bool[0], new int[0], new string[0], 3);
+            Assert.Throws<ArgumentException>(() => GradientBoostedTrees.Train(noFeatures, new double[] { 0, 1, 1 }, BoostingObjective.LogLoss, null, none));
 
             var model = GradientBoostedTrees.Train(x, new double[] { 0, 1, 1 }, BoostingObjective.LogLoss, null, none);
             Assert.Throws<ArgumentException>(() => model.PredictRaw(new[] { new double[2], new double[2] }, new double[2]));

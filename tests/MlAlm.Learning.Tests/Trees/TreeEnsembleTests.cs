@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using MlAlm.Learning.Features;
 using MlAlm.Learning.Trees;
 using Xunit;
 using static MlAlm.Learning.Tests.Trees.TreeTestData;
@@ -41,7 +42,7 @@ namespace MlAlm.Learning.Tests.Trees
                 double score = a[i] + (c[i] == 2 || c[i] == 5 ? 1 : -0.5) + (double.IsNaN(b[i]) ? 0.7 : -0.1 * b[i]) + (random.NextDouble() - 0.5);
                 y[i] = score > 0 ? 1 : 0;
             }
-            var x = new EncodedFeatures(new[] { a, b, c }, new[] { false, false, true }, new[] { "a", "b", "c" });
+            var x = new EncodedFeatures(new[] { a, b, c }, new[] { false, false, true }, new[] { 0, 0, 6 }, new[] { "a", "b", "c" }, rows);
             return (x, y);
         }
 

@@ -1,4 +1,5 @@
 using System;
+using MlAlm.Learning.Features;
 using MlAlm.Learning.Trees;
 
 namespace MlAlm.Learning.Tests.Trees
@@ -10,7 +11,7 @@ namespace MlAlm.Learning.Tests.Trees
         {
             var names = new string[columns.Length];
             for (int i = 0; i < names.Length; i++) names[i] = "x" + (i + 1);
-            return new EncodedFeatures(columns, new bool[columns.Length], names);
+            return new EncodedFeatures(columns, new bool[columns.Length], new int[columns.Length], names, columns[0].Length);
         }
 
         public static double[] Uniform(Random random, int rows, double min, double max)
