@@ -78,7 +78,7 @@ namespace MlAlm.Bench
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
                 var model = GradientBoostedTrees.Train(x, yTrain, BoostingObjective.LogLoss, boosting, CancellationToken.None,
-                    line => { if (line.StartsWith("trained", StringComparison.Ordinal) || line.StartsWith("binned", StringComparison.Ordinal)) breakdown += "            " + line + "\n"; });
+                    timings: line => breakdown += "            " + line + "\n");
                 watch.Stop();
                 cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 times.Add(watch.Elapsed.TotalSeconds);

@@ -38,6 +38,7 @@ namespace MlAlm.Learning.Trees
         private readonly BoostingOptions _options;
         private readonly CancellationToken _cancellationToken;
         private readonly Action<string>? _log;
+        private readonly Action<string>? _timings; // kept apart from the log, which goes into packages
         private readonly ParallelOptions _parallel;
         private readonly int _threads;
 
@@ -70,8 +71,10 @@ namespace MlAlm.Learning.Trees
         // Time per phase, in Stopwatch ticks.
         private long _tBinning, _tGradients, _tHistograms, _tSplits, _tPartition, _tUpdate;
 
-        public Booster(EncodedFeatures x, double[] y, BoostingObjective objective, BoostingOptions options, CancellationToken cancellationToken, Action<string>? log)
+        public Booster(EncodedFeatures x, double[] y, BoostingObjective objective, BoostingOptions options, CancellationToken cancellationToken,
+            Action<string>? log, Action<string>? timings)
         {
+            _timings = timings;
             _x = x;
             _y = y;
             _objective = objective;
@@ -102,7 +105,8 @@ namespace MlAlm.Learning.Trees
             _tBinning = Stopwatch.GetTimestamp() - t0;
             _n = _data.RowCount;
             _finder = new SplitFinder(_data, _options.L2, _options.MinimumSamplesPerLeaf);
-            Log($"binned {_n} rows x {_data.FeatureCount} features ({_data.UsefulFeatures.Length} usable, {_data.TotalBins} bins) in {Seconds(_tBinning)}");
+            Log($"binned {_n} rows x {_data.FeatureCount} features ({_data.UsefulFeatures.Length} usable, {_data.TotalBins} bins)");
+            _timings?.Invoke($"binned in {Seconds(_tBinning)}");
 
             _g = new float[_n];
             _raw = new double[_n];
@@ -146,7 +150,8 @@ namespace MlAlm.Learning.Trees
                 }
             }
 
-            Log($"trained {trees.Length} trees in {Seconds(total.ElapsedTicks)}: binning {Seconds(_tBinning)}, gradients {Seconds(_tGradients)}, " +
+            Log($"trained {trees.Length} trees");
+            _timings?.Invoke($"trained {trees.Length} trees in {Seconds(total.ElapsedTicks)}: binning {Seconds(_tBinning)}, gradients {Seconds(_tGradients)}, " +
                 $"histograms {Seconds(_tHistograms)}, split finding {Seconds(_tSplits)}, partitioning {Seconds(_tPartition)}, score update {Seconds(_tUpdate)}; rows histogrammed {_histogramRows / (double)_n / trees.Length:F2} N per tree, partitioned {_partitionRows / (double)_n / trees.Length:F2} N per tree");
             return new TreeEnsemble(_objective, baseScore, _data.Features, trees);
         }

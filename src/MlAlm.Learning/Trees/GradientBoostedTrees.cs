@@ -25,9 +25,13 @@ namespace MlAlm.Learning.Trees
         /// <param name="objective">The loss to minimise.</param>
         /// <param name="options">Settings, or null for the defaults.</param>
         /// <param name="cancellationToken">Stops training with <see cref="OperationCanceledException"/>.</param>
-        /// <param name="log">Receives progress lines (per 10 trees) and a time breakdown, or null.</param>
+        /// <param name="log">
+        /// Receives progress lines (the binning, then every 10 trees), or null. They hold nothing
+        /// that varies between runs, so a trainer can keep them in a model package.
+        /// </param>
+        /// <param name="timings">Receives the time spent binning and in each phase of training (for benchmarks), or null.</param>
         public static TreeEnsemble Train(EncodedFeatures x, double[] y, BoostingObjective objective, BoostingOptions? options,
-            CancellationToken cancellationToken, Action<string>? log = null)
+            CancellationToken cancellationToken, Action<string>? log = null, Action<string>? timings = null)
         {
             if (x == null) throw new ArgumentNullException(nameof(x));
             if (y == null) throw new ArgumentNullException(nameof(y));
@@ -49,7 +53,7 @@ namespace MlAlm.Learning.Trees
                 }
             }
             cancellationToken.ThrowIfCancellationRequested();
-            return new Booster(x, y, objective, options, cancellationToken, log).Run();
+            return new Booster(x, y, objective, options, cancellationToken, log, timings).Run();
         }
     }
 }
