@@ -52,13 +52,13 @@ namespace MlAlm.Tests
             AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a => a.GetName().Name == "MlAlm")
             ?? AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(ModuleFolder, "MlAlm.dll"));
 
-        // tests/MlAlm.Tests.csproj downloads it (PackageDownload) into the NuGet cache.
+        // tests/MlAlm.Tests.csproj downloads it (PackageDownload) into the NuGet cache and records where that is.
         private static string OlderAzureCore()
         {
-            var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-            if (string.IsNullOrEmpty(packages))
-                packages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            var path = Path.Combine(packages, "azure.core", "1.44.1", "lib", "net6.0", "Azure.Core.dll");
+            var packages = typeof(DependencyIsolationTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(a => a.Key == "NuGetPackageRoot").Value;
+            Assert.False(string.IsNullOrEmpty(packages), "The build did not record the NuGet package root.");
+            var path = Path.Combine(packages!, "azure.core", "1.44.1", "lib", "net6.0", "Azure.Core.dll");
             Assert.True(File.Exists(path), $"Azure.Core 1.44.1 is not in the NuGet cache at '{path}'; restore tests/MlAlm.Tests.");
             return path;
         }
