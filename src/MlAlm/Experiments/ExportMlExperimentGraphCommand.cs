@@ -2,7 +2,6 @@ using System.IO;
 using System.Management.Automation;
 using MlAlm.Commands.Infrastructure;
 using MlAlm.Core.Experiments;
-using MlAlm.Core.Json;
 
 namespace MlAlm.Commands.Experiments
 {
@@ -22,17 +21,9 @@ namespace MlAlm.Commands.Experiments
         protected override void ProcessRecord()
         {
             var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            TryRun(() =>
-            {
-                if (NoClobber && File.Exists(file))
-                    throw Core.Errors.MlAlmException.AlreadyExists("ExportFileExists", $"The file '{file}' already exists and -NoClobber was given.", file);
-                var json = Run != null
-                    ? new Core.Runs.RunService(Run.Workspace).ExportGraph(Run)
-                    : new ExperimentService(CurrentWorkspace).ExportGraph(Experiment, CancellationToken);
-                if (!ShouldProcess(file, $"Export graph of {Source}")) return;
-                File.WriteAllText(file, json, CanonicalJson.Utf8NoBom);
-                WriteFile(new FileInfo(file));
-            }, Target);
+            TryRun(() => ExportJsonFile(file, NoClobber, $"Export graph of {Source}", () => Run != null
+                ? new Core.Runs.RunService(Run.Workspace).ExportGraph(Run)
+                : new ExperimentService(CurrentWorkspace).ExportGraph(Experiment, CancellationToken)), Target);
         }
     }
 }
