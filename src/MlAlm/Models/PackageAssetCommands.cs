@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Threading;
 using MlAlm.Commands.Infrastructure;
 using MlAlm.Core.Models;
-using MlAlm.Core.Naming;
 
 namespace MlAlm.Commands.Models
 {
@@ -93,27 +92,7 @@ namespace MlAlm.Commands.Models
                 return;
             }
             foreach (var name in Name)
-            {
-                TryRun(() =>
-                {
-                    if (NamePattern.HasWildcards(name))
-                    {
-                        AssetArguments.RefuseVersionWithWildcard(name, Version);
-                        WriteObject(service.List(name, AllVersions, CancellationToken), enumerateCollection: true);
-                    }
-                    else if (AllVersions && Version == null && name.IndexOf(':') < 0)
-                    {
-                        var all = service.List(NameRules.Validate(name, Noun), true, CancellationToken);
-                        if (all.Count == 0) service.Get(name, null, CancellationToken); // reports the missing name
-                        WriteObject(all, enumerateCollection: true);
-                    }
-                    else
-                    {
-                        var spec = AssetArguments.Read(name, Version, Noun);
-                        WriteObject(service.Get(spec.Name, spec.Version, CancellationToken));
-                    }
-                }, name);
-            }
+                TryRun(() => WriteObject(VersionedAssetQuery.Find(service, name, Version, AllVersions, Noun, CancellationToken), enumerateCollection: true), name);
         }
     }
 
