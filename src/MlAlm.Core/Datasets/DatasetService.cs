@@ -13,7 +13,7 @@ using MlAlm.Learning.Data;
 namespace MlAlm.Core.Datasets
 {
     /// <summary>Imports, lists, exports and removes dataset versions.</summary>
-    public sealed class DatasetService
+    public sealed class DatasetService : IVersionedAssetReader<MlDataset>
     {
         private readonly MlWorkspace _workspace;
         private readonly AssetCatalog<DatasetDocument, MlDataset> _catalog;

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using MlAlm.Core.Assets;
 
 namespace MlAlm.Core.Models
 {
@@ -9,12 +10,10 @@ namespace MlAlm.Core.Models
     /// What registering, reading, exporting and removing package assets takes, the same for
     /// trained models and transforms, so the cmdlets for both share one set of base classes.
     /// </summary>
-    public interface IPackageAssetService<TAsset>
+    public interface IPackageAssetService<TAsset> : IVersionedAssetReader<TAsset>
     {
         TAsset RegisterFromRun(MlExperimentRun run, string nodeId, string? port, string name, string? description, IDictionary? tags, CancellationToken ct);
         TAsset RegisterFromFile(string path, string name, string? description, IDictionary? tags, CancellationToken ct);
-        TAsset Get(string name, int? version, CancellationToken ct);
-        IReadOnlyList<TAsset> List(string? pattern, bool allVersions, CancellationToken ct);
         FileInfo Export(string name, int? version, string path, bool overwrite, CancellationToken ct);
         IReadOnlyList<TAsset> PlanRemoval(string name, int? version, bool force, CancellationToken ct);
         void Remove(IEnumerable<TAsset> assets, CancellationToken ct);

@@ -27,16 +27,22 @@ namespace MlAlm.Core.Models
         private readonly MlWorkspace _workspace;
         private readonly PackageKind _kind;
         private readonly AssetCatalog<RegisteredAssetDocument, TAsset> _catalog;
+        private readonly Func<MlWorkspace, RegisteredAssetDocument, TAsset> _present;
         private readonly Func<TAsset, string> _nameOf;
         private readonly Func<TAsset, int> _versionOf;
+        private readonly Func<TAsset, string> _contentHashOf;
 
-        public RegisteredAssets(MlWorkspace workspace, PackageKind kind, Func<RegisteredAssetDocument, TAsset> present, Func<TAsset, string> nameOf, Func<TAsset, int> versionOf)
+        /// <param name="present">Makes the asset object of a version's document in a workspace (this one, or a copy's destination).</param>
+        public RegisteredAssets(MlWorkspace workspace, PackageKind kind, Func<MlWorkspace, RegisteredAssetDocument, TAsset> present,
+            Func<TAsset, string> nameOf, Func<TAsset, int> versionOf, Func<TAsset, string> contentHashOf)
         {
             _workspace = workspace;
             _kind = kind;
-            _catalog = new AssetCatalog<RegisteredAssetDocument, TAsset>(workspace, kind.Type, kind.NotFoundId, present);
+            _catalog = new AssetCatalog<RegisteredAssetDocument, TAsset>(workspace, kind.Type, kind.NotFoundId, d => present(workspace, d));
+            _present = present;
             _nameOf = nameOf;
             _versionOf = versionOf;
+            _contentHashOf = contentHashOf;
         }
 
         public TAsset RegisterFromRun(MlExperimentRun run, string nodeId, string? port, string name, string? description, IDictionary? tags, CancellationToken ct)
@@ -95,20 +101,21 @@ namespace MlAlm.Core.Models
 
         public TAsset Get(string name, int? version, CancellationToken ct) => _catalog.Get(name, version, ct);
 
-        /// <summary>Copies a version (the latest by default) into another workspace; returns its reference there.</summary>
-        public AssetReference CopyTo(string name, int? version, MlWorkspace destination, CancellationToken ct)
+        /// <summary>Copies a version (the latest by default) into another workspace; returns the copy, read there.</summary>
+        public TAsset CopyTo(string name, int? version, MlWorkspace destination, CancellationToken ct)
         {
             var asset = Get(name, version, ct);
-            return AssetTransfer.CopyBetween(_workspace, destination, new AssetReference(_kind.Type, _nameOf(asset), _versionOf(asset)), ct);
+            var copied = AssetTransfer.CopyBetween(_workspace, destination, new AssetReference(_kind.Type, _nameOf(asset), _versionOf(asset)), ct);
+            return new RegisteredAssets<TAsset>(destination, _kind, _present, _nameOf, _versionOf, _contentHashOf).Get(copied.Name, copied.Version, ct);
         }
 
         public IReadOnlyList<TAsset> List(string? pattern, bool allVersions, CancellationToken ct) =>
             _catalog.List(pattern, allVersions, _nameOf, _versionOf, ct);
 
-        public FileInfo Export(string name, int? version, string path, bool overwrite, Func<TAsset, string> hashOf, CancellationToken ct)
+        public FileInfo Export(string name, int? version, string path, bool overwrite, CancellationToken ct)
         {
             var asset = Get(name, version, ct);
-            return ContentExport.ToFile(_workspace.Store, ContentHash.Parse(hashOf(asset)), path,
+            return ContentExport.ToFile(_workspace.Store, ContentHash.Parse(_contentHashOf(asset)), path,
                 $"{_nameOf(asset)}-{_versionOf(asset).ToString(CultureInfo.InvariantCulture)}{_kind.Extension}", overwrite, null, ct);
         }
 

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using MlAlm.Commands.Infrastructure;
 using MlAlm.Core.Datasets;
-using MlAlm.Core.Naming;
 
 namespace MlAlm.Commands.Datasets
 {
@@ -32,27 +31,7 @@ namespace MlAlm.Commands.Datasets
                 return;
             }
             foreach (var name in Name)
-            {
-                TryRun(() =>
-                {
-                    if (NamePattern.HasWildcards(name))
-                    {
-                        AssetArguments.RefuseVersionWithWildcard(name, Version);
-                        WriteObject(service.List(name, AllVersions, CancellationToken), enumerateCollection: true);
-                    }
-                    else if (AllVersions && Version == null && name.IndexOf(':') < 0)
-                    {
-                        var all = service.List(NameRules.Validate(name, "dataset"), allVersions: true, CancellationToken);
-                        if (all.Count == 0) service.Get(name, null, CancellationToken); // reports the missing name
-                        WriteObject(all, enumerateCollection: true);
-                    }
-                    else
-                    {
-                        var spec = AssetArguments.Read(name, Version, "dataset");
-                        WriteObject(service.Get(spec.Name, spec.Version, CancellationToken));
-                    }
-                }, name);
-            }
+                TryRun(() => WriteObject(VersionedAssetQuery.Find(service, name, Version, AllVersions, "dataset", CancellationToken), enumerateCollection: true), name);
         }
     }
 }

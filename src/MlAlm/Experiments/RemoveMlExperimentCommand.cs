@@ -7,15 +7,8 @@ namespace MlAlm.Commands.Experiments
     /// <summary>Removes an experiment. One that has runs is removed, runs and all, only with -Force.</summary>
     [Cmdlet(VerbsCommon.Remove, "MlExperiment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class RemoveMlExperimentCommand : WorkspaceCmdlet
+    public sealed class RemoveMlExperimentCommand : ExperimentCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ExperimentName", "Name")]
-        [ArgumentCompleter(typeof(ExperimentNameCompleter))]
-        [ExperimentNameTransformation]
-        [ValidateNotNullOrEmpty]
-        public string Experiment { get; set; } = string.Empty;
-
         [Parameter]
         public SwitchParameter Force { get; set; }
 

@@ -7,20 +7,8 @@ namespace MlAlm.Commands.Experiments
     /// <summary>Removes a node and every edge touching it.</summary>
     [Cmdlet(VerbsCommon.Remove, "MlExperimentNode", SupportsShouldProcess = true)]
     [OutputType(typeof(void))]
-    public sealed class RemoveMlExperimentNodeCommand : WorkspaceCmdlet
+    public sealed class RemoveMlExperimentNodeCommand : ExperimentNodeCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ExperimentName")]
-        [ArgumentCompleter(typeof(ExperimentNameCompleter))]
-        [ExperimentNameTransformation]
-        [ValidateNotNullOrEmpty]
-        public string Experiment { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(NodeIdCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string NodeId { get; set; } = string.Empty;
-
         protected override void ProcessRecord()
         {
             if (!ShouldProcess($"node '{NodeId}' of experiment '{Experiment}'", "Remove")) return;

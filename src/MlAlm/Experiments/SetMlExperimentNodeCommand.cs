@@ -8,20 +8,8 @@ namespace MlAlm.Commands.Experiments
     /// <summary>Changes a node: parameters and inputs merge into what it has; $null resets a parameter or disconnects an input.</summary>
     [Cmdlet(VerbsCommon.Set, "MlExperimentNode", SupportsShouldProcess = true)]
     [OutputType(typeof(MlExperimentNode))]
-    public sealed class SetMlExperimentNodeCommand : WorkspaceCmdlet
+    public sealed class SetMlExperimentNodeCommand : ExperimentNodeCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("ExperimentName")]
-        [ArgumentCompleter(typeof(ExperimentNameCompleter))]
-        [ExperimentNameTransformation]
-        [ValidateNotNullOrEmpty]
-        public string Experiment { get; set; } = string.Empty;
-
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(NodeIdCompleter))]
-        [ValidateNotNullOrEmpty]
-        public string NodeId { get; set; } = string.Empty;
-
         [Parameter]
         public Hashtable? Parameter { get; set; }
 

@@ -8,15 +8,8 @@ namespace MlAlm.Commands.Experiments
     [Cmdlet(VerbsCommon.Set, "MlExperimentUserAsset", SupportsShouldProcess = true)]
     [Alias("Replace-MlExperimentUserAsset")]
     [OutputType(typeof(MlExperiment))]
-    public sealed class SetMlExperimentUserAssetCommand : WorkspaceCmdlet
+    public sealed class SetMlExperimentUserAssetCommand : ExperimentCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ExperimentName", "Name")]
-        [ArgumentCompleter(typeof(ExperimentNameCompleter))]
-        [ExperimentNameTransformation]
-        [ValidateNotNullOrEmpty]
-        public string Experiment { get; set; } = string.Empty;
-
         /// <summary>The asset in use: 'name' (any version), 'name:version', or an asset object.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [AssetSpecTransformation]

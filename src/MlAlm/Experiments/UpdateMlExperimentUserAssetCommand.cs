@@ -7,17 +7,10 @@ namespace MlAlm.Commands.Experiments
     /// <summary>Moves an experiment's asset references to their latest versions: all, or one asset's.</summary>
     [Cmdlet(VerbsData.Update, "MlExperimentUserAsset", SupportsShouldProcess = true, DefaultParameterSetName = AllSet)]
     [OutputType(typeof(MlExperiment))]
-    public sealed class UpdateMlExperimentUserAssetCommand : WorkspaceCmdlet
+    public sealed class UpdateMlExperimentUserAssetCommand : ExperimentCmdlet
     {
         private const string AllSet = "All";
         private const string OneSet = "One";
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ExperimentName", "Name")]
-        [ArgumentCompleter(typeof(ExperimentNameCompleter))]
-        [ExperimentNameTransformation]
-        [ValidateNotNullOrEmpty]
-        public string Experiment { get; set; } = string.Empty;
 
         [Parameter(Mandatory = true, ParameterSetName = AllSet)]
         public SwitchParameter All { get; set; }

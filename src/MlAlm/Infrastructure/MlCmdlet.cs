@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using MlAlm.Core.Errors;
 using MlAlm.Core.Graphs;
+using MlAlm.Core.Json;
 using MlAlm.Core.Naming;
 using MlAlm.Core.Storage;
 
@@ -47,6 +48,21 @@ namespace MlAlm.Commands.Infrastructure
         {
             var items = InvokeProvider.Item.Get(new[] { file.FullName }, true, true);
             WriteObject(items.Count > 0 ? (object)items[0] : file);
+        }
+
+        /// <summary>
+        /// What an Export-* of a JSON text does: -NoClobber refuses an existing file before the JSON
+        /// is produced, and the file is written as UTF-8 without a BOM (the bytes stay deterministic
+        /// for source control) and output like Get-Item's.
+        /// </summary>
+        protected void ExportJsonFile(string file, bool noClobber, string action, Func<string> produceJson)
+        {
+            if (noClobber && File.Exists(file))
+                throw MlAlmException.AlreadyExists("ExportFileExists", $"The file '{file}' already exists and -NoClobber was given.", file);
+            var json = produceJson();
+            if (!ShouldProcess(file, action)) return;
+            File.WriteAllText(file, json, CanonicalJson.Utf8NoBom);
+            WriteFile(new FileInfo(file));
         }
 
         /// <summary>A workspace location as given: an http(s) URI unchanged, anything else a provider path made absolute.</summary>

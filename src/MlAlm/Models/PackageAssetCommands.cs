@@ -5,12 +5,21 @@ using System.Management.Automation;
 using System.Threading;
 using MlAlm.Commands.Infrastructure;
 using MlAlm.Core.Models;
-using MlAlm.Core.Naming;
 
 namespace MlAlm.Commands.Models
 {
+    /// <summary>What every package-asset cmdlet shares: the kind of asset it works on.</summary>
+    public abstract class PackageAssetCmdlet<TAsset> : WorkspaceCmdlet
+    {
+        protected abstract PackageAssetKind<TAsset> Kind { get; }
+
+        protected string Noun => Kind.Noun;
+
+        protected IPackageAssetService<TAsset> Service(MlWorkspace workspace) => Kind.Service(workspace);
+    }
+
     /// <summary>Register-Ml*: from a run node's output, or from a package file.</summary>
-    public abstract class RegisterPackageAssetCommand<TAsset> : WorkspaceCmdlet
+    public abstract class RegisterPackageAssetCommand<TAsset> : PackageAssetCmdlet<TAsset>
     {
         private const string RunSet = "Run";
         private const string PathSet = "Path";
@@ -44,10 +53,6 @@ namespace MlAlm.Commands.Models
         [Parameter]
         public Hashtable? Tag { get; set; }
 
-        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
-
-        protected abstract string Noun { get; }
-
         protected override void ProcessRecord()
         {
             var source = ParameterSetName == RunSet ? $"node '{NodeId}' of run {Run!.RunId} of '{Run.Experiment}'" : Path;
@@ -64,7 +69,7 @@ namespace MlAlm.Commands.Models
     }
 
     /// <summary>Get-Ml*: one version, the latest of each name, or every version.</summary>
-    public abstract class GetPackageAssetCommand<TAsset> : WorkspaceCmdlet
+    public abstract class GetPackageAssetCommand<TAsset> : PackageAssetCmdlet<TAsset>
     {
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
@@ -78,10 +83,6 @@ namespace MlAlm.Commands.Models
         [Parameter]
         public SwitchParameter AllVersions { get; set; }
 
-        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
-
-        protected abstract string Noun { get; }
-
         protected override void ProcessRecord()
         {
             var service = Service(CurrentWorkspace);
@@ -91,32 +92,12 @@ namespace MlAlm.Commands.Models
                 return;
             }
             foreach (var name in Name)
-            {
-                TryRun(() =>
-                {
-                    if (NamePattern.HasWildcards(name))
-                    {
-                        AssetArguments.RefuseVersionWithWildcard(name, Version);
-                        WriteObject(service.List(name, AllVersions, CancellationToken), enumerateCollection: true);
-                    }
-                    else if (AllVersions && Version == null && name.IndexOf(':') < 0)
-                    {
-                        var all = service.List(NameRules.Validate(name, Noun), true, CancellationToken);
-                        if (all.Count == 0) service.Get(name, null, CancellationToken); // reports the missing name
-                        WriteObject(all, enumerateCollection: true);
-                    }
-                    else
-                    {
-                        var spec = AssetArguments.Read(name, Version, Noun);
-                        WriteObject(service.Get(spec.Name, spec.Version, CancellationToken));
-                    }
-                }, name);
-            }
+                TryRun(() => WriteObject(VersionedAssetQuery.Find(service, name, Version, AllVersions, Noun, CancellationToken), enumerateCollection: true), name);
         }
     }
 
     /// <summary>Copy-Ml*: copies a version into another workspace; its content travels once, by hash.</summary>
-    public abstract class CopyPackageAssetCommand<TAsset> : WorkspaceCmdlet
+    public abstract class CopyPackageAssetCommand<TAsset> : PackageAssetCmdlet<TAsset>
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -132,10 +113,6 @@ namespace MlAlm.Commands.Models
         [ValidateNotNull]
         public MlWorkspace? DestinationWorkspace { get; set; }
 
-        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
-
-        protected abstract string Noun { get; }
-
         protected override void ProcessRecord()
         {
             TryRun(() =>
@@ -148,7 +125,7 @@ namespace MlAlm.Commands.Models
     }
 
     /// <summary>Export-Ml*: writes a version's package file, verified against its hash.</summary>
-    public abstract class ExportPackageAssetCommand<TAsset> : WorkspaceCmdlet
+    public abstract class ExportPackageAssetCommand<TAsset> : PackageAssetCmdlet<TAsset>
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -165,10 +142,6 @@ namespace MlAlm.Commands.Models
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
-
-        protected abstract string Noun { get; }
-
         protected override void ProcessRecord()
         {
             var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
@@ -182,7 +155,7 @@ namespace MlAlm.Commands.Models
     }
 
     /// <summary>Remove-Ml*: one version or all; a version an experiment uses only with -Force.</summary>
-    public abstract class RemovePackageAssetCommand<TAsset> : WorkspaceCmdlet
+    public abstract class RemovePackageAssetCommand<TAsset> : PackageAssetCmdlet<TAsset>
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -195,20 +168,13 @@ namespace MlAlm.Commands.Models
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected abstract IPackageAssetService<TAsset> Service(MlWorkspace workspace);
-
-        protected abstract string Noun { get; }
-
-        /// <summary>The version number of an asset object.</summary>
-        protected abstract int VersionOf(TAsset asset);
-
         protected override void ProcessRecord()
         {
             TryRun(() =>
             {
                 var spec = AssetArguments.Read(Name, Version, Noun);
                 var service = Service(CurrentWorkspace);
-                int? version = spec.Version ?? (spec.ExplicitLatest ? VersionOf(service.Get(spec.Name, null, CancellationToken)) : (int?)null);
+                int? version = spec.Version ?? (spec.ExplicitLatest ? Kind.VersionOf(service.Get(spec.Name, null, CancellationToken)) : (int?)null);
                 var targets = service.PlanRemoval(spec.Name, version, Force, CancellationToken);
                 var what = version.HasValue ? $"{Noun} '{spec.Name}:{version}'" : $"all {targets.Count} version(s) of {Noun} '{spec.Name}'";
                 if (ShouldProcess(what, "Remove")) service.Remove(targets, CancellationToken);

@@ -9,40 +9,34 @@ namespace MlAlm.Commands.Models
     [OutputType(typeof(MlTrainedModel))]
     public sealed class RegisterMlTrainedModelCommand : RegisterPackageAssetCommand<MlTrainedModel>
     {
-        protected override string Noun => "trained model";
-        protected override IPackageAssetService<MlTrainedModel> Service(MlWorkspace workspace) => new TrainedModelService(workspace);
+        protected override PackageAssetKind<MlTrainedModel> Kind => PackageAssetKinds.TrainedModel;
     }
 
     [Cmdlet(VerbsCommon.Get, "MlTrainedModel")]
     [OutputType(typeof(MlTrainedModel))]
     public sealed class GetMlTrainedModelCommand : GetPackageAssetCommand<MlTrainedModel>
     {
-        protected override string Noun => "trained model";
-        protected override IPackageAssetService<MlTrainedModel> Service(MlWorkspace workspace) => new TrainedModelService(workspace);
+        protected override PackageAssetKind<MlTrainedModel> Kind => PackageAssetKinds.TrainedModel;
     }
 
     [Cmdlet(VerbsData.Export, "MlTrainedModel", SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportMlTrainedModelCommand : ExportPackageAssetCommand<MlTrainedModel>
     {
-        protected override string Noun => "trained model";
-        protected override IPackageAssetService<MlTrainedModel> Service(MlWorkspace workspace) => new TrainedModelService(workspace);
+        protected override PackageAssetKind<MlTrainedModel> Kind => PackageAssetKinds.TrainedModel;
     }
 
     [Cmdlet(VerbsCommon.Remove, "MlTrainedModel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
     public sealed class RemoveMlTrainedModelCommand : RemovePackageAssetCommand<MlTrainedModel>
     {
-        protected override int VersionOf(MlTrainedModel asset) => asset.Version;
-        protected override string Noun => "trained model";
-        protected override IPackageAssetService<MlTrainedModel> Service(MlWorkspace workspace) => new TrainedModelService(workspace);
+        protected override PackageAssetKind<MlTrainedModel> Kind => PackageAssetKinds.TrainedModel;
     }
 
     [Cmdlet(VerbsCommon.Copy, "MlTrainedModel", SupportsShouldProcess = true)]
     [OutputType(typeof(MlTrainedModel))]
     public sealed class CopyMlTrainedModelCommand : CopyPackageAssetCommand<MlTrainedModel>
     {
-        protected override string Noun => "trained model";
-        protected override IPackageAssetService<MlTrainedModel> Service(MlWorkspace workspace) => new TrainedModelService(workspace);
+        protected override PackageAssetKind<MlTrainedModel> Kind => PackageAssetKinds.TrainedModel;
     }
 }

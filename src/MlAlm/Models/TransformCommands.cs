@@ -9,40 +9,34 @@ namespace MlAlm.Commands.Models
     [OutputType(typeof(MlTransform))]
     public sealed class RegisterMlTransformCommand : RegisterPackageAssetCommand<MlTransform>
     {
-        protected override string Noun => "transform";
-        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+        protected override PackageAssetKind<MlTransform> Kind => PackageAssetKinds.Transform;
     }
 
     [Cmdlet(VerbsCommon.Get, "MlTransform")]
     [OutputType(typeof(MlTransform))]
     public sealed class GetMlTransformCommand : GetPackageAssetCommand<MlTransform>
     {
-        protected override string Noun => "transform";
-        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+        protected override PackageAssetKind<MlTransform> Kind => PackageAssetKinds.Transform;
     }
 
     [Cmdlet(VerbsData.Export, "MlTransform", SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportMlTransformCommand : ExportPackageAssetCommand<MlTransform>
     {
-        protected override string Noun => "transform";
-        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+        protected override PackageAssetKind<MlTransform> Kind => PackageAssetKinds.Transform;
     }
 
     [Cmdlet(VerbsCommon.Remove, "MlTransform", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
     public sealed class RemoveMlTransformCommand : RemovePackageAssetCommand<MlTransform>
     {
-        protected override int VersionOf(MlTransform asset) => asset.Version;
-        protected override string Noun => "transform";
-        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+        protected override PackageAssetKind<MlTransform> Kind => PackageAssetKinds.Transform;
     }
 
     [Cmdlet(VerbsCommon.Copy, "MlTransform", SupportsShouldProcess = true)]
     [OutputType(typeof(MlTransform))]
     public sealed class CopyMlTransformCommand : CopyPackageAssetCommand<MlTransform>
     {
-        protected override string Noun => "transform";
-        protected override IPackageAssetService<MlTransform> Service(MlWorkspace workspace) => new TransformService(workspace);
+        protected override PackageAssetKind<MlTransform> Kind => PackageAssetKinds.Transform;
     }
 }

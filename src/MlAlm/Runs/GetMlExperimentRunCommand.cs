@@ -7,15 +7,8 @@ namespace MlAlm.Commands.Runs
     /// <summary>Lists an experiment's runs, newest first, or gets one run.</summary>
     [Cmdlet(VerbsCommon.Get, "MlExperimentRun")]
     [OutputType(typeof(MlExperimentRun))]
-    public sealed class GetMlExperimentRunCommand : WorkspaceCmdlet
+    public sealed class GetMlExperimentRunCommand : ExperimentCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ExperimentName", "Name")]
-        [ArgumentCompleter(typeof(ExperimentNameCompleter))]
-        [ExperimentNameTransformation]
-        [ValidateNotNullOrEmpty]
-        public string Experiment { get; set; } = string.Empty;
-
         [Parameter(Position = 1)]
         [ValidateRange(1, int.MaxValue)]
         public int? RunId { get; set; }

@@ -10,15 +10,8 @@ namespace MlAlm.Commands.Runs
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "MlExperiment", SupportsShouldProcess = true)]
     [OutputType(typeof(MlExperimentRun))]
-    public sealed class StartMlExperimentCommand : WorkspaceCmdlet
+    public sealed class StartMlExperimentCommand : ExperimentCmdlet
     {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("ExperimentName", "Name")]
-        [ArgumentCompleter(typeof(ExperimentNameCompleter))]
-        [ExperimentNameTransformation]
-        [ValidateNotNullOrEmpty]
-        public string Experiment { get; set; } = string.Empty;
-
         /// <summary>Run every node even when an earlier run has outputs for the same inputs.</summary>
         [Parameter]
         public SwitchParameter NoCache { get; set; }

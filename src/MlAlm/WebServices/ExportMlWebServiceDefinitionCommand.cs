@@ -1,7 +1,6 @@
 using System.IO;
 using System.Management.Automation;
 using MlAlm.Commands.Infrastructure;
-using MlAlm.Core.Json;
 using MlAlm.Core.WebServices;
 
 namespace MlAlm.Commands.WebServices
@@ -38,18 +37,13 @@ namespace MlAlm.Commands.WebServices
         protected override void ProcessRecord()
         {
             var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            TryRun(() =>
+            TryRun(() => ExportJsonFile(file, NoClobber, "Export web service definition", () =>
             {
-                if (NoClobber && File.Exists(file))
-                    throw Core.Errors.MlAlmException.AlreadyExists("ExportFileExists", $"The file '{file}' already exists and -NoClobber was given.", file);
                 var services = new WebServiceService(CurrentWorkspace);
-                var json = ParameterSetName == ExperimentSet
+                return ParameterSetName == ExperimentSet
                     ? services.ExportDefinitionFromExperiment(Experiment, CancellationToken)
                     : services.ExportDefinition(WebService, CancellationToken);
-                if (!ShouldProcess(file, "Export web service definition")) return;
-                File.WriteAllText(file, json, CanonicalJson.Utf8NoBom);
-                WriteFile(new FileInfo(file));
-            }, file);
+            }), file);
         }
     }
 }
