@@ -42,8 +42,8 @@ namespace MlAlm.Host.Endpoints
     /// <summary>
     /// Keeps the served endpoints in step with the workspace. Every poll interval it lists the
     /// services/ documents with their ETags; only an endpoint whose document (or whose service's
-    /// document) has a new ETag is read again, and its pipeline is compiled only when the pinned content or output columns changed
-    /// (a key reset or a new limit reuses the compiled pipeline). The new set of endpoints is published
+    /// document) has a new ETag is read again, and its pipeline is compiled only when the pinned
+    /// content or output columns changed (a key reset or a new limit reuses the compiled pipeline). The new set of endpoints is published
     /// as one immutable snapshot with a single reference write, so a request in flight finishes on the
     /// version it started with and a reload never fails a request. An endpoint version that cannot be
     /// loaded is reported once and the previous version, if any, goes on serving.
