@@ -7,31 +7,10 @@ BeforeAll {
     $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:Root = Join-Path ([System.IO.Path]::GetTempPath()) ("mlalm-pester-blob-" + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $script:Root | Out-Null
-    $script:OwnAzurite = $null
-    $endpoint = $env:MLALM_TEST_AZURITE_BLOB
-    if (-not $endpoint) {
-        $azurite = Join-Path $script:RepoRoot 'tools/azurite'
-        if (-not (Test-Path (Join-Path $azurite 'node_modules/.bin/azurite-blob'))) {
-            Push-Location $azurite
-            try { npm ci --no-audit --no-fund | Out-Null } finally { Pop-Location }
-        }
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $data = Join-Path $script:Root 'azurite'
-        New-Item -ItemType Directory -Path $data | Out-Null
-        $script:OwnAzurite = Start-Process -FilePath (Join-Path $azurite 'node_modules/.bin/azurite-blob') -PassThru `
-            -ArgumentList '--blobHost', '127.0.0.1', '--blobPort', $port, '--location', $data, '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry' `
-            -RedirectStandardOutput (Join-Path $script:Root 'azurite.out') -RedirectStandardError (Join-Path $script:Root 'azurite.err')
-        $endpoint = "http://127.0.0.1:$port/devstoreaccount1"
-        $deadline = (Get-Date).AddSeconds(60)
-        while ($true) {
-            try { Invoke-WebRequest "$endpoint`?comp=list" -SkipHttpErrorCheck -TimeoutSec 2 | Out-Null; break }
-            catch { if ((Get-Date) -gt $deadline) { throw "Azurite did not start at $endpoint" }; Start-Sleep -Milliseconds 200 }
-        }
-    }
-    $script:Endpoint = $endpoint.TrimEnd('/')
-    $script:Key = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
-    $script:ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$($script:Key);BlobEndpoint=$($script:Endpoint);"
+    . (Join-Path $PSScriptRoot 'TestAzurite.ps1')
+    $script:Azurite = Start-TestAzurite -RepoRoot $script:RepoRoot -WorkFolder $script:Root
+    $script:Endpoint = $script:Azurite.Endpoint
+    $script:ConnectionString = $script:Azurite.ConnectionString
     function script:NewContainer([string] $hint) { "$hint-" + [guid]::NewGuid().ToString('N').Substring(0, 12) }
     $script:SavedConnection = $env:MLALM_STORAGE_CONNECTION_STRING
     # Connect-MlWorkspace below changes the process's connected workspace; the other test files
@@ -41,7 +20,7 @@ BeforeAll {
 AfterAll {
     [MlAlm.Commands.Infrastructure.WorkspaceResolution]::Connected = $script:SavedConnected
     $env:MLALM_STORAGE_CONNECTION_STRING = $script:SavedConnection
-    if ($script:OwnAzurite) { Stop-Process -Id $script:OwnAzurite.Id -Force -ErrorAction SilentlyContinue }
+    Stop-TestAzurite $script:Azurite
     Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
 }
 

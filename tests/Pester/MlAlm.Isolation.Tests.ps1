@@ -15,30 +15,9 @@ BeforeAll {
     if (-not $packages) { $packages = ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
     $script:OlderAzureCore = Join-Path $packages 'azure.core/1.44.1/lib/net6.0/Azure.Core.dll'
 
-    $script:OwnAzurite = $null
-    $endpoint = $env:MLALM_TEST_AZURITE_BLOB
-    if (-not $endpoint) {
-        $azurite = Join-Path $script:RepoRoot 'tools/azurite'
-        if (-not (Test-Path (Join-Path $azurite 'node_modules/.bin/azurite-blob'))) {
-            Push-Location $azurite
-            try { npm ci --no-audit --no-fund | Out-Null } finally { Pop-Location }
-        }
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $data = Join-Path $script:Root 'azurite'
-        New-Item -ItemType Directory -Path $data | Out-Null
-        $script:OwnAzurite = Start-Process -FilePath (Join-Path $azurite 'node_modules/.bin/azurite-blob') -PassThru `
-            -ArgumentList '--blobHost', '127.0.0.1', '--blobPort', $port, '--location', $data, '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry' `
-            -RedirectStandardOutput (Join-Path $script:Root 'azurite.out') -RedirectStandardError (Join-Path $script:Root 'azurite.err')
-        $endpoint = "http://127.0.0.1:$port/devstoreaccount1"
-        $deadline = (Get-Date).AddSeconds(60)
-        while ($true) {
-            try { Invoke-WebRequest "$endpoint`?comp=list" -SkipHttpErrorCheck -TimeoutSec 2 | Out-Null; break }
-            catch { if ((Get-Date) -gt $deadline) { throw "Azurite did not start at $endpoint" }; Start-Sleep -Milliseconds 200 }
-        }
-    }
-    $key = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
-    $script:ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=$($endpoint.TrimEnd('/'));"
+    . (Join-Path $PSScriptRoot 'TestAzurite.ps1')
+    $script:Azurite = Start-TestAzurite -RepoRoot $script:RepoRoot -WorkFolder $script:Root
+    $script:ConnectionString = $script:Azurite.ConnectionString
 
     # The child session: loads the older Azure.Core before or after MlAlm, then uses a Blob
     # workspace (dataset in, dataset out) and reports which Azure.Core versions are loaded.
@@ -68,7 +47,7 @@ $back = Export-MlDataset -Name numbers -Version $dataset.Version -Path (Join-Pat
     }
 }
 AfterAll {
-    if ($script:OwnAzurite) { Stop-Process -Id $script:OwnAzurite.Id -Force -ErrorAction SilentlyContinue }
+    Stop-TestAzurite $script:Azurite
     Remove-Item -LiteralPath $script:Root -Recurse -Force -ErrorAction SilentlyContinue
 }
 
