@@ -40,7 +40,7 @@ namespace MlAlm.Bench
             int memoryRows = options.GetValueOrDefault("memory", 4_000_000);
 
             Console.WriteLine($"machine   {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}; load average {LoadAverage()}");
-            string input = Generated(rows, features, seed);
+            string input = BenchInputs.BinaryClassificationCsv(rows, features, seed);
             string model = ModelFile(features, seed);
             var pipeline = new ScoringPipeline(Array.Empty<TableTransform>(), ReadModel(model));
             Console.WriteLine($"input     {input} ({new FileInfo(input).Length / 1048576.0:F1} MiB, {rows:N0} rows x {features} features + label)");
@@ -48,7 +48,7 @@ namespace MlAlm.Bench
             Console.WriteLine();
 
             // 1. BatchScorer, file to file.
-            string output = Path.Combine(Folder, "bes-output-" + Guid.NewGuid().ToString("N") + ".csv");
+            string output = Path.Combine(BenchInputs.Folder, "bes-output-" + Guid.NewGuid().ToString("N") + ".csv");
             long scored = 0;
             var scorerCpu = new List<double>();
             var scorer = Measure(runs, scorerCpu, () =>
@@ -75,7 +75,7 @@ namespace MlAlm.Bench
             {
                 foreach (int size in sizes)
                 {
-                    string file = Generated(size, features, seed);
+                    string file = BenchInputs.BinaryClassificationCsv(size, features, seed);
                     var child = RunChild(mode, file, model, size, batch);
                     if (child == null) return 1;
                     peaks[(mode, size)] = child;
@@ -114,7 +114,7 @@ namespace MlAlm.Bench
             BatchJobService? jobs = null;
             if (mode == "job")
             {
-                workspaceFolder = Path.Combine(Folder, "bes-ws-" + Guid.NewGuid().ToString("N"));
+                workspaceFolder = Path.Combine(BenchInputs.Folder, "bes-ws-" + Guid.NewGuid().ToString("N"));
                 jobs = NewService(workspaceFolder, model);
             }
             GC.Collect();
@@ -123,7 +123,7 @@ namespace MlAlm.Bench
             long scored;
             if (jobs == null)
             {
-                string output = Path.Combine(Folder, "bes-child-" + Guid.NewGuid().ToString("N") + ".csv");
+                string output = Path.Combine(BenchInputs.Folder, "bes-child-" + Guid.NewGuid().ToString("N") + ".csv");
                 using (var source = OpenRead(input))
                 using (var sink = new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
@@ -168,7 +168,7 @@ namespace MlAlm.Bench
 
         private static JobTimes JobPath(string input, string model, int rows, int runs, int batch)
         {
-            string folder = Path.Combine(Folder, "bes-ws-" + Guid.NewGuid().ToString("N"));
+            string folder = Path.Combine(BenchInputs.Folder, "bes-ws-" + Guid.NewGuid().ToString("N"));
             var times = new JobTimes();
             try
             {
@@ -255,32 +255,6 @@ namespace MlAlm.Bench
             }
         }
 
-        internal static string Folder
-        {
-            get
-            {
-                string folder = Path.Combine(Path.GetTempPath(), "mlalm-bench");
-                Directory.CreateDirectory(folder);
-                return folder;
-            }
-        }
-
-        /// <summary>The generated file (made once and kept, like the other benchmarks' inputs).</summary>
-        internal static string Generated(int rows, int features, int seed)
-        {
-            string path = Path.Combine(Folder, $"binary-{rows}x{features}-seed{seed}.csv");
-            if (File.Exists(path)) return path;
-            var watch = Stopwatch.StartNew();
-            string partial = path + "." + Guid.NewGuid().ToString("N") + ".partial";
-            using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                SyntheticDatasets.WriteBinaryClassification(output, rows, features, seed);
-            }
-            File.Move(partial, path, overwrite: true);
-            Console.WriteLine($"generated {path} in {watch.Elapsed.TotalSeconds:F2} s");
-            return path;
-        }
-
         /// <summary>LogisticRegression trained on 100,000 generated rows (another seed than the scored file), saved as a model package.</summary>
         private static string ModelFile(int features, int seed)
         {
@@ -291,7 +265,7 @@ namespace MlAlm.Bench
             var watch = Stopwatch.StartNew();
             var model = Trainer.Train(table, new TrainingSpec(Learners.LogisticRegression, "label"), CancellationToken.None);
             Console.WriteLine($"model     LogisticRegression on 100,000 rows in {watch.Elapsed.TotalSeconds:F2} s");
-            string path = Path.Combine(Folder, $"bes-model-{Guid.NewGuid():N}.mlmodel");
+            string path = Path.Combine(BenchInputs.Folder, $"bes-model-{Guid.NewGuid():N}.mlmodel");
             using (var file = File.Create(path)) ModelPackage.Write(file, model);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
             return path;

@@ -58,7 +58,7 @@ namespace MlAlm.Bench
             int sweepRuns = options.GetValueOrDefault("sweep-runs", runs);
 
             Console.WriteLine($"machine   {Figures.Machine()}");
-            string input = BesBench.Generated(rows, features, seed);
+            string input = BenchInputs.BinaryClassificationCsv(rows, features, seed);
             long size = new FileInfo(input).Length;
             Console.WriteLine($"input     {input} ({size:N0} bytes = {size / 1073741824.0:F2} GiB; {rows:N0} rows x {features} features + label)");
             var defaults = new BlobStoreOptions();
@@ -118,7 +118,7 @@ namespace MlAlm.Bench
         private static void UserLevel(AzuriteAccess access, int? server, string input, long size, Action<string, Sample> record)
         {
             string container = AzuriteServer.NewContainerName("import");
-            string exported = Path.Combine(BesBench.Folder, "blob-export-" + Guid.NewGuid().ToString("N") + ".csv");
+            string exported = Path.Combine(BenchInputs.Folder, "blob-export-" + Guid.NewGuid().ToString("N") + ".csv");
             try
             {
                 var workspace = WorkspaceFactory.Create(access.Address(container), "blob-bench");

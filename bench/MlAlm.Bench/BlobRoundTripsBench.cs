@@ -152,7 +152,7 @@ namespace MlAlm.Bench
             sample.Position = 0;
             var table = DataTableReader.Read(sample, ',', null, CancellationToken.None);
             var trained = Trainer.Train(table, new TrainingSpec(Learners.LogisticRegression, "label"), CancellationToken.None);
-            string path = Path.Combine(BesBench.Folder, $"roundtrips-model-{Guid.NewGuid():N}.mlmodel");
+            string path = Path.Combine(BenchInputs.Folder, $"roundtrips-model-{Guid.NewGuid():N}.mlmodel");
             using (var file = File.Create(path)) ModelPackage.Write(file, trained);
             return path;
         }

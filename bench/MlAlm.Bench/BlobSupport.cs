@@ -250,23 +250,14 @@ namespace MlAlm.Bench
     }
 
     /// <summary>A stream that cannot seek, so the store streams it in one pass (hashing as it uploads).</summary>
-    internal sealed class ForwardOnlyStream : Stream
+    internal sealed class ForwardOnlyStream : ReadOnlyForwardStream
     {
         private readonly Stream _inner;
 
         public ForwardOnlyStream(Stream inner) => _inner = inner;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
         public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
         public override int Read(Span<byte> buffer) => _inner.Read(buffer);
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -13,20 +13,7 @@ namespace MlAlm.Bench
     {
         public static void Run(int rows, int features, int runs, int seed)
         {
-            string folder = Path.Combine(Path.GetTempPath(), "mlalm-bench");
-            Directory.CreateDirectory(folder);
-            string path = Path.Combine(folder, $"binary-{rows}x{features}-seed{seed}.csv");
-            if (!File.Exists(path))
-            {
-                var generate = Stopwatch.StartNew();
-                string partial = path + ".partial";
-                using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    SyntheticDatasets.WriteBinaryClassification(output, rows, features, seed);
-                }
-                File.Move(partial, path, overwrite: true);
-                Console.WriteLine($"generated {path} in {generate.Elapsed.TotalSeconds:F2} s");
-            }
+            string path = BenchInputs.BinaryClassificationCsv(rows, features, seed);
 
             long size = new FileInfo(path).Length;
             Console.WriteLine($"file      {path}");

@@ -30,20 +30,7 @@ namespace MlAlm.Bench
             bool sklearn = options.GetValueOrDefault("sklearn", 1) != 0;
             double lambda = 1e-4;
 
-            string folder = Path.Combine(Path.GetTempPath(), "mlalm-bench");
-            Directory.CreateDirectory(folder);
-            string path = Path.Combine(folder, $"binary-{rows}x{features}-seed{seed}.csv");
-            if (!File.Exists(path))
-            {
-                var generate = Stopwatch.StartNew();
-                string partial = path + ".partial";
-                using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    SyntheticDatasets.WriteBinaryClassification(output, rows, features, seed);
-                }
-                File.Move(partial, path, overwrite: true);
-                Console.WriteLine($"generated {path} in {generate.Elapsed.TotalSeconds:F2} s");
-            }
+            string path = BenchInputs.BinaryClassificationCsv(rows, features, seed);
             Console.WriteLine($"file      {path} ({new FileInfo(path).Length / 1048576.0:F1} MiB, {rows:N0} rows x {features} features + label)");
             Console.WriteLine($"machine   {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
             Console.WriteLine();
@@ -111,7 +98,7 @@ namespace MlAlm.Bench
 
             if (!sklearn) return 0;
             Console.WriteLine();
-            string permutation = Path.Combine(folder, $"permutation-{rows}-seed{seed}.bin");
+            string permutation = Path.Combine(BenchInputs.Folder, $"permutation-{rows}-seed{seed}.bin");
             using (var writer = new BinaryWriter(File.Create(permutation)))
             {
                 foreach (int i in order) writer.Write(i);

@@ -111,20 +111,7 @@ namespace MlAlm.Bench
 
         private static string EnsureDataset(int rows, int features, int seed)
         {
-            string folder = Path.Combine(Path.GetTempPath(), "mlalm-bench");
-            Directory.CreateDirectory(folder);
-            string path = Path.Combine(folder, $"binary-{rows}x{features}-seed{seed}.csv");
-            if (!File.Exists(path))
-            {
-                var generate = Stopwatch.StartNew();
-                string partial = path + "." + Environment.ProcessId + ".partial";
-                using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    SyntheticDatasets.WriteBinaryClassification(output, rows, features, seed);
-                }
-                File.Move(partial, path, overwrite: true);
-                Console.WriteLine($"generated {path} in {generate.Elapsed.TotalSeconds:F2} s");
-            }
+            string path = BenchInputs.BinaryClassificationCsv(rows, features, seed);
             Console.WriteLine($"file      {path}");
             return path;
         }

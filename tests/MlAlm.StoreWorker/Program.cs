@@ -6,6 +6,7 @@ using System.Threading;
 using MlAlm.Core.Storage;
 using MlAlm.Core.Storage.Blob;
 using MlAlm.Core.Storage.Local;
+using MlAlm.Testing;
 
 namespace MlAlm.StoreWorker
 {
@@ -163,7 +164,7 @@ namespace MlAlm.StoreWorker
     /// kills the worker after a few MiB rather than after the disk fills; past 1 GiB it stops
     /// producing altogether, so the write can never complete.
     /// </summary>
-    internal sealed class EndlessStream : Stream
+    internal sealed class EndlessStream : ReadOnlyForwardStream
     {
         private const int ReportEvery = 1024 * 1024;
         private readonly Action<long> _report;
@@ -187,14 +188,5 @@ namespace MlAlm.StoreWorker
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Threading;
+using MlAlm.Testing;
 
 namespace MlAlm.Core.Tests.Storage
 {
@@ -10,7 +11,7 @@ namespace MlAlm.Core.Tests.Storage
     /// that a fault can be injected before it carries on. Not seekable, so a store cannot hash it
     /// up front and skip the upload.
     /// </summary>
-    internal sealed class GatedStream : Stream
+    internal sealed class GatedStream : ReadOnlyForwardStream
     {
         private static readonly TimeSpan LongestHold = TimeSpan.FromMinutes(10);
 
@@ -46,15 +47,6 @@ namespace MlAlm.Core.Tests.Storage
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Text;
+using MlAlm.Testing;
 
 namespace MlAlm.Core.Tests.Storage
 {
@@ -17,42 +17,31 @@ namespace MlAlm.Core.Tests.Storage
         // A guard against hangs, not a performance expectation: generous for a loaded 2-core box.
         private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(3);
 
-        private readonly Process _process;
+        private readonly DotnetChildProcess _process;
         private readonly BlockingCollection<string> _lines = new BlockingCollection<string>();
         private readonly StringBuilder _errors = new StringBuilder();
 
-        private StoreWorkerProcess(Process process) => _process = process;
+        private StoreWorkerProcess(DotnetChildProcess process) => _process = process;
 
         public static StoreWorkerProcess Start(params string[] arguments)
         {
             var worker = Path.Combine(AppContext.BaseDirectory, "StoreWorker", "MlAlm.StoreWorker.dll");
             if (!File.Exists(worker)) throw new FileNotFoundException("The store worker was not built beside the tests.", worker);
-            var info = new ProcessStartInfo(DotnetHost())
-            {
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-            };
-            info.ArgumentList.Add(worker);
-            foreach (var argument in arguments) info.ArgumentList.Add(argument);
-
-            var process = new Process { StartInfo = info };
-            var result = new StoreWorkerProcess(process);
-            process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is null) result._lines.CompleteAdding();
-                else result._lines.Add(e.Data);
-            };
-            process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data is null) return;
-                lock (result._errors) result._errors.AppendLine(e.Data);
-            };
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var result = new StoreWorkerProcess(new DotnetChildProcess(worker, arguments));
+            result._process.Start(result.OnOutputLine, result.OnErrorLine);
             return result;
+        }
+
+        private void OnOutputLine(string? line)
+        {
+            if (line is null) _lines.CompleteAdding();
+            else _lines.Add(line);
+        }
+
+        private void OnErrorLine(string? line)
+        {
+            if (line is null) return;
+            lock (_errors) _errors.AppendLine(line);
         }
 
         /// <summary>Waits until the worker prints a line that satisfies <paramref name="match"/>.</summary>
@@ -105,28 +94,12 @@ namespace MlAlm.Core.Tests.Storage
         /// </summary>
         public int WaitForExit(TimeSpan? hangGuard = null)
         {
-            if (!_process.WaitForExit((int)(hangGuard ?? HangGuard).TotalMilliseconds))
-            {
-                Kill();
-                throw new TimeoutException("The store worker did not finish." + Describe());
-            }
-            _process.WaitForExit(); // lets the output readers drain
+            if (!_process.WaitForExitOrKill(hangGuard ?? HangGuard)) throw new TimeoutException("The store worker did not finish." + Describe());
             return _process.ExitCode;
         }
 
         /// <summary>Kills the worker as a crash would (no cleanup code runs) and waits until it is gone.</summary>
-        public void Kill()
-        {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // already exited
-            }
-            _process.WaitForExit();
-        }
+        public void Kill() => _process.Kill();
 
         public string Describe()
         {
@@ -135,19 +108,8 @@ namespace MlAlm.Core.Tests.Storage
 
         public void Dispose()
         {
-            if (!_process.HasExited) Kill();
             _process.Dispose();
             _lines.Dispose();
-        }
-
-        // The dotnet that runs these tests; the SDK says which in DOTNET_HOST_PATH.
-        private static string DotnetHost()
-        {
-            var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-            if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
-            var self = Environment.ProcessPath;
-            if (self != null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-            return "dotnet";
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using MlAlm.Core.Storage;
+using MlAlm.Testing;
 
 namespace MlAlm.Core.Tests.Storage
 {
@@ -17,7 +18,7 @@ namespace MlAlm.Core.Tests.Storage
     /// input without a large array or a file. Not seekable, like a network or pipeline stream, and
     /// it hands out at most <see cref="MaxChunk"/> bytes a call, so a store must loop.
     /// </summary>
-    internal sealed class GeneratedStream : Stream
+    internal sealed class GeneratedStream : ReadOnlyForwardStream
     {
         public const int MaxChunk = 50_000;
         private readonly long _length;
@@ -56,19 +57,10 @@ namespace MlAlm.Core.Tests.Storage
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Passes bytes through until a given count, then fails or cancels, to interrupt a put.</summary>
-    internal sealed class InterruptingStream : Stream
+    internal sealed class InterruptingStream : ReadOnlyForwardStream
     {
         private readonly Stream _inner;
         private readonly long _after;
@@ -90,14 +82,5 @@ namespace MlAlm.Core.Tests.Storage
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,10 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
+using MlAlm.Testing;
 
 namespace MlAlm.Host.Tests.Support
 {
@@ -19,11 +18,11 @@ namespace MlAlm.Host.Tests.Support
         // Guards against hangs, not performance expectations: generous for a loaded 2-core machine.
         private static readonly TimeSpan StartGuard = TimeSpan.FromMinutes(2);
 
-        private readonly Process _process;
+        private readonly DotnetChildProcess _process;
         private readonly List<string> _output = new List<string>();
         private readonly TaskCompletionSource<Uri> _listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        private HostProcess(Process process) => _process = process;
+        private HostProcess(DotnetChildProcess process) => _process = process;
 
         public Uri Address { get; private set; } = null!;
 
@@ -34,23 +33,9 @@ namespace MlAlm.Host.Tests.Support
         {
             var host = Path.Combine(AppContext.BaseDirectory, "MlAlm.Host.dll");
             if (!File.Exists(host)) throw new FileNotFoundException("MlAlm.Host was not built beside the tests.", host);
-            var info = new ProcessStartInfo(DotnetHost())
-            {
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                WorkingDirectory = AppContext.BaseDirectory,
-            };
-            foreach (var argument in new[] { host, "--workspace", workspace, "--port", "0" }.Concat(options)) info.ArgumentList.Add(argument);
-            foreach (var variable in environment) info.Environment[variable.Key] = variable.Value;
-
-            var result = new HostProcess(new Process { StartInfo = info });
-            result._process.OutputDataReceived += (_, e) => result.OnLine(e.Data, error: false);
-            result._process.ErrorDataReceived += (_, e) => result.OnLine(e.Data, error: true);
-            result._process.Start();
-            result._process.BeginOutputReadLine();
-            result._process.BeginErrorReadLine();
+            var arguments = new[] { "--workspace", workspace, "--port", "0" }.Concat(options);
+            var result = new HostProcess(new DotnetChildProcess(host, arguments, AppContext.BaseDirectory, environment));
+            result._process.Start(line => result.OnLine(line, error: false), line => result.OnLine(line, error: true));
             try
             {
                 result.Address = await result._listening.Task.WaitAsync(StartGuard);
@@ -83,12 +68,7 @@ namespace MlAlm.Host.Tests.Support
         /// <summary>Waits for the process to end (after a graceful stop) and returns its exit code; kills it after <paramref name="timeout"/>.</summary>
         public int WaitForExit(TimeSpan timeout)
         {
-            if (!_process.WaitForExit(timeout))
-            {
-                Kill();
-                throw new TimeoutException($"The host did not stop within {timeout.TotalSeconds:N0} s and was killed." + Describe());
-            }
-            _process.WaitForExit(); // lets the output readers drain
+            if (!_process.WaitForExitOrKill(timeout)) throw new TimeoutException($"The host did not stop within {timeout.TotalSeconds:N0} s and was killed." + Describe());
             return _process.ExitCode;
         }
 
@@ -103,33 +83,6 @@ namespace MlAlm.Host.Tests.Support
             lock (_output) return _output.Count == 0 ? " It printed nothing." : " Its output:\n" + string.Join("\n", _output.TakeLast(40));
         }
 
-        private void Kill()
-        {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // already exited
-            }
-            _process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited) Kill();
-            _process.Dispose();
-        }
-
-        // The dotnet that runs these tests; the SDK says which in DOTNET_HOST_PATH.
-        private static string DotnetHost()
-        {
-            var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-            if (!string.IsNullOrEmpty(host) && File.Exists(host)) return host;
-            var self = Environment.ProcessPath;
-            if (self != null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-            return "dotnet";
-        }
+        public void Dispose() => _process.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using MlAlm.Learning.Data;
+using MlAlm.Testing;
 
 namespace MlAlm.Learning.Tests.Data
 {
@@ -30,23 +31,14 @@ namespace MlAlm.Learning.Tests.Data
         }
 
         /// <summary>A stream that hands out at most a few bytes per read, to exercise partial reads.</summary>
-        public sealed class Trickle : Stream
+        public sealed class Trickle : ReadOnlyForwardStream
         {
             private readonly Stream _inner;
             private readonly int _max;
 
             public Trickle(byte[] bytes, int max) { _inner = new MemoryStream(bytes); _max = max; }
 
-            public override bool CanRead => true;
-            public override bool CanSeek => false;
-            public override bool CanWrite => false;
-            public override long Length => throw new System.NotSupportedException();
-            public override long Position { get => throw new System.NotSupportedException(); set => throw new System.NotSupportedException(); }
-            public override void Flush() { }
             public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, System.Math.Min(count, _max));
-            public override long Seek(long offset, SeekOrigin origin) => throw new System.NotSupportedException();
-            public override void SetLength(long value) => throw new System.NotSupportedException();
-            public override void Write(byte[] buffer, int offset, int count) => throw new System.NotSupportedException();
         }
     }
 }

@@ -9,6 +9,7 @@ using MlAlm.Learning.Data;
 using MlAlm.Learning.Models;
 using MlAlm.Learning.Scoring;
 using MlAlm.Learning.Transforms;
+using MlAlm.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -197,7 +198,7 @@ namespace MlAlm.Learning.Tests.Scoring
     }
 
     /// <summary>A non-seekable stream of generated CSV rows (header f1..fN), made as it is read.</summary>
-    internal sealed class GeneratedCsv : Stream
+    internal sealed class GeneratedCsv : ReadOnlyForwardStream
     {
         private readonly int _rows;
         private readonly int _features;
@@ -247,15 +248,6 @@ namespace MlAlm.Learning.Tests.Scoring
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A non-seekable stream that only counts what is written to it.</summary>
