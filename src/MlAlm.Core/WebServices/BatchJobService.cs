@@ -50,10 +50,12 @@ namespace MlAlm.Core.WebServices
 
         private readonly MlWorkspace _workspace;
 
-        // Finished, Failed and Canceled are final and job ids are never reused, so a long-lived
-        // service (a host's batch worker, polling every second) reads an ended job once rather
-        // than on every poll: on a Blob workspace every read is a request.
-        private readonly ConcurrentDictionary<string, bool> _ended = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        // The job documents Pending last read, by the ETag they had: a long-lived service (a host's
+        // batch worker, polling every second) reads a job again only when it changed, since on a
+        // Blob workspace every read is a request. An ended job (final, never written again) keeps
+        // only its ETag.
+        private readonly ConcurrentDictionary<string, (ETag ETag, BatchJobDocument? Open)> _seen =
+            new ConcurrentDictionary<string, (ETag, BatchJobDocument?)>(StringComparer.Ordinal);
 
         public BatchJobService(MlWorkspace workspace) => _workspace = workspace ?? throw new ArgumentNullException(nameof(workspace));
 
@@ -273,21 +275,32 @@ namespace MlAlm.Core.WebServices
         public IReadOnlyList<MlBatchJob> Pending(CancellationToken ct = default)
         {
             var pending = new List<BatchJobDocument>();
-            foreach (var key in _workspace.Store.ListDocuments(StoreKey.PrefixOf("jobs"), ct))
+            var listed = _workspace.Store.ListDocumentETags(StoreKey.PrefixOf("jobs"), ct).Where(d => d.Key.Split('/').Length == 4).ToList();
+            foreach (var gone in _seen.Keys.Except(listed.Select(d => d.Key)).ToList()) _seen.TryRemove(gone, out _);
+            foreach (var job in listed)
             {
-                if (key.Split('/').Length != 4 || _ended.ContainsKey(key)) continue;
-                var stored = _workspace.Store.GetDocument(key, ct);
-                if (stored == null) continue;
-                var document = DocumentJson.Deserialize<BatchJobDocument>(stored.Content, stored.Key);
-                if (document.Status == BatchJobStatus.Finished || document.Status == BatchJobStatus.Failed || document.Status == BatchJobStatus.Canceled)
+                BatchJobDocument? document;
+                if (_seen.TryGetValue(job.Key, out var seen) && seen.ETag == job.ETag)
                 {
-                    _ended.TryAdd(key, true);
-                    continue;
+                    document = seen.Open;
                 }
-                if (document.Status == BatchJobStatus.Queued || (document.Status == BatchJobStatus.Running && IsDead(document))) pending.Add(document);
+                else
+                {
+                    var stored = _workspace.Store.GetDocument(job.Key, ct);
+                    if (stored == null) continue; // removed since the listing
+                    document = DocumentJson.Deserialize<BatchJobDocument>(stored.Content, stored.Key);
+                    if (IsEnded(document.Status)) document = null;
+                    _seen[job.Key] = (stored.ETag, document);
+                }
+                // A Running job's heartbeat is judged against the clock now, on the copy last read.
+                if (document != null && (document.Status == BatchJobStatus.Queued || (document.Status == BatchJobStatus.Running && IsDead(document))))
+                    pending.Add(document);
             }
             return pending.OrderBy(d => d.SubmittedUtc).ThenBy(d => d.JobId, StringComparer.Ordinal).Select(Present).ToList();
         }
+
+        /// <summary>Finished, Failed and Canceled are final: such a job is never written again.</summary>
+        private static bool IsEnded(BatchJobStatus status) => status != BatchJobStatus.Queued && status != BatchJobStatus.Running;
 
         /// <summary>Checks a job id given by a caller and returns it in its stored (lower-case) form.</summary>
         public static string ValidateJobId(string? jobId)
@@ -538,7 +551,7 @@ namespace MlAlm.Core.WebServices
                         Save(d =>
                         {
                             change(d);
-                            if (d.Status != BatchJobStatus.Running && d.Status != BatchJobStatus.Queued) d.EndedUtc ??= DateTime.UtcNow;
+                            if (IsEnded(d.Status)) d.EndedUtc ??= DateTime.UtcNow;
                         });
                         _sealed = true;
                     }

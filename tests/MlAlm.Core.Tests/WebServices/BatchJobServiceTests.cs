@@ -87,7 +87,7 @@ namespace MlAlm.Core.Tests.WebServices
         }
 
         [Fact]
-        public void Looking_for_pending_jobs_again_does_not_read_ended_jobs_again()
+        public void Looking_for_pending_jobs_again_reads_only_the_jobs_that_changed()
         {
             using var temp = NewWorkspace();
             var workspace = MlAlm.Core.Tests.Storage.ObservedStore.Over(temp.Workspace, out var observed);
@@ -102,9 +102,21 @@ namespace MlAlm.Core.Tests.WebServices
             Assert.Equal(new[] { queued.JobId }, jobs.Pending().Select(j => j.JobId));
             Assert.Equal(new[] { doneKey, queuedKey }, observed.DocumentsRead.Skip(before).OrderBy(k => k, StringComparer.Ordinal));
 
+            // Nothing changed: the listing says so, and no job is read (the queued one is still pending).
             before = observed.DocumentsRead.Count;
             Assert.Equal(new[] { queued.JobId }, jobs.Pending().Select(j => j.JobId));
+            Assert.Empty(observed.DocumentsRead.Skip(before));
+
+            // Another process runs the queued job: only that job is read again, and it is no longer pending.
+            Assert.Equal(BatchJobStatus.Finished, new BatchJobService(temp.Workspace).Run(Service, Endpoint, queued.JobId, null).Status);
+            before = observed.DocumentsRead.Count;
+            Assert.Empty(jobs.Pending());
             Assert.Equal(new[] { queuedKey }, observed.DocumentsRead.Skip(before));
+
+            // And once ended, neither is read again.
+            before = observed.DocumentsRead.Count;
+            Assert.Empty(jobs.Pending());
+            Assert.Empty(observed.DocumentsRead.Skip(before));
         }
 
         [Fact]
