@@ -84,7 +84,7 @@ namespace MlAlm.Core.Assets
         {
             if (!(document["lineage"] is JObject lineage)) return;
             var origin = (string?)lineage["workspaceId"];
-            var originId = origin == null ? _source.Id : Guid.Parse(origin);
+            var originId = origin == null ? _source.Id : Guid.TryParse(origin, out var parsed) ? parsed : Guid.Empty;
             if (originId == _destination.Id)
             {
                 lineage.Remove("workspaceId");

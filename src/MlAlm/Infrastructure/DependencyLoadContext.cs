@@ -91,9 +91,5 @@ namespace MlAlm.Commands.Infrastructure
             // the context hands back what it already loaded under that name.
             return _context.LoadFromAssemblyName(new AssemblyName(name.Name!));
         }
-
-        /// <summary>The context a loaded assembly lives in, for diagnostics and tests: "MlAlm" for ours.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        public static bool IsIsolated(Assembly assembly) => _context != null && AssemblyLoadContext.GetLoadContext(assembly) == _context;
     }
 }
